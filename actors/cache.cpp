@@ -1,0 +1,193 @@
+// actors/cache.cpp: reads, one snapshot per answer.
+#include "actors/cache.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+
+#include "actors/frecency.hpp"
+#include "actors/project_filter.hpp"
+#include "storage/database.hpp"
+#include "storage/dirs_store.hpp"
+#include "storage/github_store.hpp"
+#include "storage/projects_store.hpp"
+
+namespace gum {
+
+namespace {
+
+constexpr int64_t forget_after_seconds = 90 * 24 * 3600;
+
+struct cache_state {
+  static inline const char* name = "gum.cache";
+  cache_options options;
+  std::unique_ptr<storage::database> db;
+  scanner_actor scanner;
+  writer_actor writer;
+  int64_t hits = 0;
+  int64_t misses = 0;
+};
+
+using cache_pointer = cache_actor::stateful_pointer<cache_state>;
+
+// Opens the read-only connection on first use: a process that only writes never pays for it.
+storage::database& connection(cache_pointer self) {
+  auto& st = self->state;
+  if (!st.db) {
+    storage::open_options opts;
+    opts.path = st.options.database_path;
+    opts.read_only = true;
+    opts.busy_timeout_ms = st.options.busy_timeout_ms;
+    st.db = std::make_unique<storage::database>(storage::database::open(opts));
+  }
+  return *st.db;
+}
+
+// Runs `read`; a storage error becomes the error reply (an empty error means success).
+template <class F>
+caf::error guarded(F&& read) {
+  try {
+    read();
+    return {};
+  } catch (const storage::storage_error& e) {
+    return make_error(e.error_status());
+  } catch (const std::exception& e) {
+    return make_error(status::fail(status_code::failure, e.what()));
+  }
+}
+
+bool is_directory(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options options,
+                                          scanner_actor scanner, writer_actor writer) {
+  self->state.options = std::move(options);
+  self->state.scanner = std::move(scanner);
+  self->state.writer = std::move(writer);
+  return {
+      [self](projects_atom, project_query& query) -> caf::result<projects_reply> {
+        bool built = false;
+        projects_reply reply;
+        auto err = guarded([&] {
+          auto& db = connection(self);
+          storage::read_transaction snapshot(db);
+          built = storage::projects_built(db);
+          if (built) reply.projects = storage::load_projects(db, query.with_github);
+        });
+        if (err) return err;
+        if (built || !query.build_if_missing) {
+          ++self->state.hits;
+          apply_query(reply.projects, query);
+          reply.hit = built;
+          return reply;
+        }
+        // Never built: build it now, then answer from what was committed.
+        ++self->state.misses;
+        auto rp = self->make_response_promise<projects_reply>();
+        self->request(self->state.scanner, caf::infinite, refresh_atom::value)
+            .then(
+                [self, rp, query](const refresh_result&) mutable {
+                  projects_reply fresh;
+                  auto again = guarded([&] {
+                    auto& db = connection(self);
+                    storage::read_transaction snapshot(db);
+                    fresh.projects = storage::load_projects(db, query.with_github);
+                  });
+                  if (again) {
+                    rp.deliver(again);
+                    return;
+                  }
+                  apply_query(fresh.projects, query);
+                  fresh.hit = false;
+                  rp.deliver(std::move(fresh));
+                },
+                [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+        return rp;
+      },
+      [self](dirs_atom, dir_query& query) -> caf::result<std::vector<dir_entry>> {
+        std::vector<dir_entry> all;
+        auto err = guarded([&] { all = storage::load_dirs(connection(self)); });
+        if (err) return err;
+        int64_t now = query.now > 0 ? query.now : storage::unix_now();
+        std::vector<dir_entry> out;
+        std::vector<std::string> forget;
+        for (auto& e : all) {
+          if (!keywords_match(e.path, query.keywords)) continue;
+          if (!query.exclude_path.empty() && e.path == query.exclude_path) continue;
+          e.score = frecency_score(e.rank, e.last_seen, now);
+          out.push_back(std::move(e));
+        }
+        std::sort(out.begin(), out.end(), [](const dir_entry& a, const dir_entry& b) {
+          if (a.score != b.score) return a.score > b.score;
+          if (a.last_seen != b.last_seen) return a.last_seen > b.last_seen;
+          return a.path < b.path;
+        });
+        // Existence is checked best-first, so `gum jump` stats only what it needs.
+        std::vector<dir_entry> kept;
+        for (auto& e : out) {
+          if (query.limit >= 0 && static_cast<int64_t>(kept.size()) >= query.limit) break;
+          if (query.only_existing && !is_directory(e.path)) {
+            if (now - e.last_seen > forget_after_seconds) forget.push_back(e.path);
+            continue;
+          }
+          kept.push_back(std::move(e));
+        }
+        // The cache never writes; it asks the writer to forget long-gone directories.
+        if (!forget.empty() && self->state.writer)
+          self->request(self->state.writer, caf::infinite, forget_atom::value, std::move(forget))
+              .then([](int64_t) {}, [](caf::error&) {});
+        return kept;
+      },
+      [self](github_atom, github_query& query) -> caf::result<std::vector<github_repo>> {
+        std::vector<github_repo> repos;
+        auto err = guarded([&] {
+          auto& db = connection(self);
+          storage::read_transaction snapshot(db);
+          repos = storage::query_github(db, query);
+        });
+        if (err) return err;
+        return repos;
+      },
+      [self](snapshot_atom) -> caf::result<github_snapshot> {
+        github_snapshot result;
+        auto err = guarded([&] {
+          auto& db = connection(self);
+          storage::read_transaction snapshot(db);
+          result = storage::read_github_snapshot(db);
+        });
+        if (err) return err;
+        return result;
+      },
+      [self](diff_atom, github_changes& changes) -> caf::result<sync_result> {
+        sync_result result;
+        auto err = guarded([&] {
+          auto& db = connection(self);
+          storage::read_transaction snapshot(db);
+          result = storage::diff_github_changes(db, changes);
+        });
+        if (err) return err;
+        return result;
+      },
+      [self](stats_atom) -> caf::result<cache_stats> {
+        cache_stats stats;
+        auto err = guarded(
+            [&] { stats = storage::read_cache_stats(connection(self), storage::unix_now()); });
+        if (err) return err;
+        stats.hits = self->state.hits;
+        stats.misses = self->state.misses;
+        return stats;
+      },
+  };
+}
+
+}  // namespace
+
+cache_actor spawn_cache(caf::actor_system& system, cache_options options, scanner_actor scanner,
+                        writer_actor writer) {
+  return system.spawn<caf::detached>(cache_behavior, std::move(options), std::move(scanner),
+                                     std::move(writer));
+}
+
+}  // namespace gum

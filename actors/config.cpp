@@ -1,0 +1,625 @@
+// actors/config.cpp: reads the process environment and the user's configuration (SPEC §4).
+//
+// This is the only file in gum that calls getenv: environment::from_process captures HOME, the
+// XDG folders and the working directory once, and everything else receives that value, so tests
+// can hand-build an environment instead of mutating the process.
+//
+// load_config turns config.yaml (or the legacy projects-dirs.list, or the default roots) into a
+// plain gum::config. It is strict about what it understands and lenient about what it does not:
+// a value of the wrong type is a usage error naming file, line, column and key, while an unknown
+// key is only a warning, so a config written for a newer gum still works with an older one.
+// yaml-cpp reports errors by throwing; every exception is caught here and turned into a
+// gum::status, so nothing escapes to the caller. `out` is only assigned on success.
+//
+// Choices where the spec is silent (documented here so callers can rely on them):
+//  - A YAML null value (`key:`, `key: ~`) means "not set": the default applies. A section that is
+//    null (`discovery:`) is an empty section.
+//  - config.yaml without a `projects` key takes its roots from the legacy list, else the default
+//    roots, exactly as if there were no config.yaml; the other keys still apply. `projects: []`
+//    is an explicit, empty list of roots.
+//  - A legacy list that exists is used even if it names no roots.
+//  - Relative paths in the config are resolved against the working directory (env.cwd).
+//  - Messages name an explicit --config/GUM_CONFIG file as the user spelled it; config_path
+//    always holds the absolute, normalised path.
+//  - github.api_url must start with http:// or https:// and loses any trailing slash;
+//    github.timeout must be positive (0 would mean "no timeout" to libcurl).
+//  - Durations are an integer of seconds or one or more <integer><s|m|h|d> groups ("1h30m").
+//  - Enum values (protocol, synchronous) are matched case-insensitively and stored lowercase.
+//  - A config file larger than 1 MiB is refused (it cannot be a hand-written config, and an
+//    unbounded read of e.g. /dev/zero would never end).
+#include <dirent.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "actors/paths.hpp"
+#include "gum/options.hpp"
+
+namespace gum {
+
+namespace {
+
+constexpr size_t max_config_bytes = 1 << 20;
+
+// The value of environment variable `name`, or empty when unset.
+std::string env_or_empty(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? std::string(value) : std::string();
+}
+
+// The home folder from the password database, empty if there is none.
+std::string home_from_passwd() {
+  long size_hint = sysconf(_SC_GETPW_R_SIZE_MAX);
+  std::vector<char> buf(size_hint > 0 ? static_cast<size_t>(size_hint) : 16384);
+  struct passwd pw;
+  struct passwd* result = nullptr;
+  while (true) {
+    int rc = getpwuid_r(getuid(), &pw, buf.data(), buf.size(), &result);
+    if (rc == ERANGE && buf.size() < (1u << 20)) {
+      buf.resize(buf.size() * 2);
+      continue;
+    }
+    if (rc != 0 || result == nullptr || result->pw_dir == nullptr) return {};
+    return result->pw_dir;
+  }
+}
+
+// The working directory, empty if it cannot be determined (e.g. it was deleted).
+std::string current_directory() {
+  std::vector<char> buf(4096);
+  while (buf.size() <= (1u << 20)) {
+    if (getcwd(buf.data(), buf.size()) != nullptr) return buf.data();
+    if (errno != ERANGE) return {};
+    buf.resize(buf.size() * 2);
+  }
+  return {};
+}
+
+std::string to_lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string trim(const std::string& s) {
+  const char* ws = " \t\r\n\v\f";
+  size_t begin = s.find_first_not_of(ws);
+  if (begin == std::string::npos) return {};
+  size_t end = s.find_last_not_of(ws);
+  return s.substr(begin, end - begin + 1);
+}
+
+// Parses a strict decimal integer (optional sign, digits only, no overflow).
+bool parse_int64(const std::string& text, int64_t& value) {
+  std::string s = trim(text);
+  if (s.empty()) return false;
+  size_t i = 0;
+  bool negative = false;
+  if (s[0] == '+' || s[0] == '-') {
+    negative = s[0] == '-';
+    i = 1;
+  }
+  if (i == s.size()) return false;
+  int64_t v = 0;
+  for (; i < s.size(); ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    int digit = s[i] - '0';
+    if (v > (INT64_MAX - digit) / 10) return false;
+    v = v * 10 + digit;
+  }
+  value = negative ? -v : v;
+  return true;
+}
+
+// Parses "90", "30s", "15m", "1h", "2d" or "1h30m" into seconds; false on anything else.
+bool parse_duration(const std::string& text, int64_t& seconds) {
+  std::string s = trim(text);
+  if (s.empty()) return false;
+  if (parse_int64(s, seconds)) return seconds >= 0;
+  int64_t total = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t start = i;
+    int64_t n = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      int digit = s[i] - '0';
+      if (n > (INT64_MAX - digit) / 10) return false;
+      n = n * 10 + digit;
+      ++i;
+    }
+    if (i == start || i == s.size()) return false;
+    int64_t unit = 0;
+    switch (s[i]) {
+      case 's':
+        unit = 1;
+        break;
+      case 'm':
+        unit = 60;
+        break;
+      case 'h':
+        unit = 3600;
+        break;
+      case 'd':
+        unit = 86400;
+        break;
+      default:
+        return false;
+    }
+    ++i;
+    if (n > INT64_MAX / unit || total > INT64_MAX - n * unit) return false;
+    total += n * unit;
+  }
+  seconds = total;
+  return true;
+}
+
+// "FILE:LINE:COLUMN" when the mark is known, else "FILE".
+std::string locate(const std::string& file, const YAML::Mark& mark) {
+  if (mark.is_null() || mark.line < 0 || mark.column < 0) return file;
+  return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+}
+
+// Walks a parsed config.yaml into a gum::config, stopping at the first bad value.
+class config_reader {
+ public:
+  config_reader(const environment& env, std::string file, config& cfg)
+      : env_(env), file_(std::move(file)), cfg_(cfg) {}
+
+  const status& error() const { return error_; }
+  bool projects_set() const { return projects_set_; }
+  bool dirs_exclude_set() const { return dirs_exclude_set_; }
+
+  // Reads the top-level mapping; false (with error()) on a bad value.
+  bool read(const YAML::Node& root) {
+    if (root.IsNull()) return true;  // an empty file is an empty config
+    if (!root.IsMap()) return fail(root, "", "the top level must be a mapping of keys");
+    return for_each_key(root, "", [&](const std::string& key, const YAML::Node& value) {
+      if (key == "projects") return read_projects(value);
+      if (key == "discovery")
+        return section(value, key, [&](auto& k, auto& v) { return discovery(k, v); });
+      if (key == "cache") return section(value, key, [&](auto& k, auto& v) { return cache(k, v); });
+      if (key == "github")
+        return section(value, key, [&](auto& k, auto& v) { return github(k, v); });
+      if (key == "clone") return section(value, key, [&](auto& k, auto& v) { return clone(k, v); });
+      if (key == "storage")
+        return section(value, key, [&](auto& k, auto& v) { return storage(k, v); });
+      if (key == "dirs") return section(value, key, [&](auto& k, auto& v) { return dirs(k, v); });
+      return unknown(key);
+    });
+  }
+
+ private:
+  // Sets a usage error "invalid config FILE[:L:C]: key: why" and returns false.
+  bool fail(const YAML::Node& node, const std::string& key, const std::string& why) {
+    std::string where = locate(file_, node.Mark());
+    error_ = status::fail(status_code::usage,
+                          "invalid config " + where + ": " + (key.empty() ? "" : key + ": ") + why);
+    return false;
+  }
+
+  bool unknown(const std::string& key) {
+    cfg_.warnings.push_back("unknown config key '" + key + "' in " + file_);
+    return true;
+  }
+
+  // Calls fn(dotted_key, value) for each entry of `map`, warning about repeated keys.
+  template <class F>
+  bool for_each_key(const YAML::Node& map, const std::string& prefix, F&& fn) {
+    std::set<std::string> seen;
+    for (const auto& entry : map) {  // by value: a yaml-cpp iterator's operator-> is a proxy
+      const YAML::Node& k = entry.first;
+      std::string name = k.IsScalar() ? k.Scalar() : std::string("<non-scalar key>");
+      std::string dotted = prefix.empty() ? name : prefix + "." + name;
+      if (!k.IsScalar()) {
+        if (!unknown(dotted)) return false;
+        continue;
+      }
+      if (!seen.insert(name).second)
+        cfg_.warnings.push_back("duplicate config key '" + dotted + "' in " + file_ +
+                                " (the last one wins)");
+      if (!fn(dotted, entry.second)) return false;
+    }
+    return true;
+  }
+
+  // Reads a nested mapping `key`; fn(dotted_key, value) handles each entry.
+  template <class F>
+  bool section(const YAML::Node& value, const std::string& key, F&& fn) {
+    if (value.IsNull()) return true;
+    if (!value.IsMap()) return fail(value, key, "expected a mapping of keys");
+    return for_each_key(value, key, fn);
+  }
+
+  // A scalar's text; fails on a list or mapping.
+  bool scalar(const YAML::Node& v, const std::string& key, const char* what, std::string& out) {
+    if (!v.IsScalar()) return fail(v, key, std::string("expected ") + what);
+    out = v.Scalar();
+    return true;
+  }
+
+  bool integer(const YAML::Node& v, const std::string& key, int64_t min, int64_t max,
+               int64_t& out) {
+    std::string text;
+    const std::string what = "a non-negative integer";
+    if (!scalar(v, key, what.c_str(), text)) return false;
+    int64_t n = 0;
+    if (!parse_int64(text, n)) return fail(v, key, "expected " + what + ", got '" + text + "'");
+    if (n < min || n > max)
+      return fail(v, key,
+                  "must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                      ", got " + text);
+    out = n;
+    return true;
+  }
+
+  bool boolean(const YAML::Node& v, const std::string& key, bool& out) {
+    std::string text;
+    if (!scalar(v, key, "true or false", text)) return false;
+    try {
+      out = v.as<bool>();
+      return true;
+    } catch (const YAML::Exception&) {
+      return fail(v, key, "expected true or false, got '" + text + "'");
+    }
+  }
+
+  bool duration(const YAML::Node& v, const std::string& key, bool allow_zero, int64_t& out) {
+    std::string text;
+    const char* what = "a duration such as 30s, 15m, 1h, 2d or a number of seconds";
+    if (!scalar(v, key, what, text)) return false;
+    int64_t s = 0;
+    if (!parse_duration(text, s))
+      return fail(v, key, std::string("expected ") + what + ", got '" + text + "'");
+    if (!allow_zero && s == 0) return fail(v, key, "must be longer than 0 seconds");
+    out = s;
+    return true;
+  }
+
+  bool text(const YAML::Node& v, const std::string& key, std::string& out) {
+    return scalar(v, key, "a string", out);
+  }
+
+  // One of `choices` (case-insensitive), stored lowercase.
+  bool choice(const YAML::Node& v, const std::string& key, const std::vector<std::string>& choices,
+              std::string& out) {
+    std::string list;
+    for (const auto& c : choices) list += (list.empty() ? "" : " or ") + c;
+    std::string raw;
+    if (!scalar(v, key, list.c_str(), raw)) return false;
+    std::string lower = to_lower(trim(raw));
+    if (std::find(choices.begin(), choices.end(), lower) == choices.end())
+      return fail(v, key, "expected " + list + ", got '" + raw + "'");
+    out = lower;
+    return true;
+  }
+
+  // A list of non-empty strings.
+  bool string_list(const YAML::Node& v, const std::string& key, std::vector<std::string>& out) {
+    if (!v.IsSequence()) return fail(v, key, "expected a list");
+    std::vector<std::string> items;
+    for (const auto& item : v) {
+      if (item.IsNull())
+        return fail(item, key, "empty entry (write \"~\" in quotes for the home folder)");
+      if (!item.IsScalar()) return fail(item, key, "expected a list of strings");
+      if (item.Scalar().empty()) return fail(item, key, "empty entry");
+      items.push_back(item.Scalar());
+    }
+    out = std::move(items);
+    return true;
+  }
+
+  // A list of paths, normalised; duplicates dropped keeping the first.
+  bool path_list(const YAML::Node& v, const std::string& key, std::vector<std::string>& out) {
+    std::vector<std::string> raw;
+    if (!string_list(v, key, raw)) return false;
+    out.clear();
+    for (const auto& p : raw) {
+      std::string n = normalize_path(p, env_.home, env_.cwd);
+      if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(std::move(n));
+    }
+    return true;
+  }
+
+  bool read_projects(const YAML::Node& v) {
+    if (v.IsNull()) return true;
+    if (!path_list(v, "projects", cfg_.roots)) return false;
+    projects_set_ = true;
+    return true;
+  }
+
+  bool discovery(const std::string& key, const YAML::Node& v) {
+    if (v.IsNull()) return true;
+    auto& d = cfg_.discovery;
+    int64_t n = 0;
+    if (key == "discovery.max_depth") {
+      if (!integer(v, key, 0, INT_MAX, n)) return false;
+      d.max_depth = static_cast<int>(n);
+      return true;
+    }
+    if (key == "discovery.threads") {
+      if (!integer(v, key, 0, 1024, n)) return false;
+      d.threads = static_cast<int>(n);
+      return true;
+    }
+    if (key == "discovery.exclude") return string_list(v, key, d.exclude);
+    if (key == "discovery.nested") return boolean(v, key, d.nested);
+    return unknown(key);
+  }
+
+  bool cache(const std::string& key, const YAML::Node& v) {
+    if (v.IsNull()) return true;
+    if (key == "cache.ttl") return duration(v, key, true, cfg_.cache_ttl_seconds);
+    return unknown(key);
+  }
+
+  bool github(const std::string& key, const YAML::Node& v) {
+    if (v.IsNull()) return true;
+    if (key == "github.api_url") {
+      std::string url;
+      if (!text(v, key, url)) return false;
+      url = trim(url);
+      std::string lower = to_lower(url);
+      if (lower.rfind("http://", 0) != 0 && lower.rfind("https://", 0) != 0)
+        return fail(v, key, "expected an http:// or https:// URL, got '" + url + "'");
+      while (url.size() > 1 && url.back() == '/') url.pop_back();
+      cfg_.github_api_url = url;
+      return true;
+    }
+    if (key == "github.token_command") return text(v, key, cfg_.github_token_command);
+    if (key == "github.timeout") return duration(v, key, false, cfg_.github_timeout_seconds);
+    return unknown(key);
+  }
+
+  bool clone(const std::string& key, const YAML::Node& v) {
+    if (v.IsNull()) return true;
+    if (key == "clone.root") {
+      std::string root;
+      if (!text(v, key, root)) return false;
+      if (root.empty()) return fail(v, key, "expected a path");
+      cfg_.clone_root = normalize_path(root, env_.home, env_.cwd);
+      return true;
+    }
+    if (key == "clone.protocol") return choice(v, key, {"https", "ssh"}, cfg_.clone_protocol);
+    return unknown(key);
+  }
+
+  bool storage(const std::string& key, const YAML::Node& v) {
+    if (v.IsNull()) return true;
+    if (key == "storage.synchronous") {
+      std::string mode;
+      if (!choice(v, key, {"normal", "full"}, mode)) return false;
+      cfg_.synchronous_full = mode == "full";
+      return true;
+    }
+    if (key == "storage.busy_timeout_ms") return integer(v, key, 0, INT_MAX, cfg_.busy_timeout_ms);
+    return unknown(key);
+  }
+
+  bool dirs(const std::string& key, const YAML::Node& v) {
+    if (v.IsNull()) return true;
+    if (key == "dirs.exclude") {
+      if (!path_list(v, key, cfg_.dirs_exclude)) return false;
+      dirs_exclude_set_ = true;
+      return true;
+    }
+    return unknown(key);
+  }
+
+  const environment& env_;
+  std::string file_;
+  config& cfg_;
+  status error_;
+  bool projects_set_ = false;
+  bool dirs_exclude_set_ = false;
+};
+
+// Reads a whole file (at most max_config_bytes); on failure sets `st`.
+bool read_file(const std::string& path, const std::string& display, std::string& content,
+               status& st) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    int err = errno;
+    st =
+        status::fail(err == EACCES || err == EPERM ? status_code::permission : status_code::failure,
+                     "cannot read config " + display + ": " + std::strerror(err));
+    return false;
+  }
+  content.clear();
+  char buf[8192];
+  bool ok = true;
+  while (true) {
+    size_t n = std::fread(buf, 1, sizeof buf, f);
+    content.append(buf, n);
+    if (content.size() > max_config_bytes) {
+      st = status::fail(status_code::usage, "invalid config " + display + ": larger than 1 MiB");
+      ok = false;
+      break;
+    }
+    if (n < sizeof buf) {
+      if (std::ferror(f)) {
+        int err = errno;
+        st = status::fail(
+            err == EACCES || err == EPERM ? status_code::permission : status_code::failure,
+            "cannot read config " + display + ": " + std::strerror(err));
+        ok = false;
+      }
+      break;
+    }
+  }
+  std::fclose(f);
+  return ok;
+}
+
+// Roots from the legacy list: one path per line, full-line `#` comments, blank lines ignored.
+// A `#` inside a line is part of the path (folder names may contain it).
+std::vector<std::string> parse_legacy_list(const std::string& content) {
+  std::vector<std::string> roots;
+  size_t pos = 0;
+  while (pos < content.size()) {
+    size_t nl = content.find('\n', pos);
+    if (nl == std::string::npos) nl = content.size();
+    std::string line = trim(content.substr(pos, nl - pos));
+    pos = nl + 1;
+    if (line.empty() || line[0] == '#') continue;
+    roots.push_back(line);
+  }
+  return roots;
+}
+
+// The default roots that exist as directories (following symlinks), in the spec's order.
+std::vector<std::string> default_roots(const environment& env) {
+  auto is_dir = [](const std::string& p) {
+    struct stat st;
+    return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+  };
+  std::vector<std::string> roots;
+  for (const char* name : {"projects", "code", "dev", "src", "work"}) {
+    std::string p = normalize_path(name, env.home, env.home);
+    if (is_dir(p)) roots.push_back(p);
+  }
+  std::vector<std::string> extra;
+  std::string home = normalize_path("", env.home, env.home);
+  if (DIR* d = ::opendir(home.c_str())) {
+    while (struct dirent* e = ::readdir(d)) {
+      std::string name = e->d_name;
+      if (name.rfind("projects-", 0) != 0) continue;
+      std::string p = normalize_path(name, env.home, env.home);
+      if (is_dir(p)) extra.push_back(p);
+    }
+    ::closedir(d);
+  }
+  std::sort(extra.begin(), extra.end());
+  roots.insert(roots.end(), extra.begin(), extra.end());
+  return roots;
+}
+
+// Adds `p` to `out` unless already there.
+void push_unique(std::vector<std::string>& out, std::string p) {
+  if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(std::move(p));
+}
+
+status load_config_impl(const environment& env, const std::optional<std::string>& path,
+                        config& out) {
+  config cfg;
+  std::string file;     // absolute path of the config file, empty if none
+  std::string display;  // how messages name it
+  if (path) {
+    file = normalize_path(*path, env.home, env.cwd);
+    display = *path;
+    struct stat st;
+    if (path->empty() || ::stat(file.c_str(), &st) != 0) {
+      int err = errno;
+      if (!path->empty() && (err == EACCES || err == EPERM))
+        return status::fail(status_code::permission,
+                            "cannot read config " + display + ": " + std::strerror(err));
+      return status::fail(status_code::usage, "config file not found: " + display);
+    }
+    if (S_ISDIR(st.st_mode))
+      return status::fail(status_code::usage, "cannot read config " + display + ": Is a directory");
+  } else {
+    std::string candidate = normalize_path("gum/config.yaml", env.home,
+                                           normalize_path(env.xdg_config_home, env.home, env.cwd));
+    struct stat st;
+    if (::stat(candidate.c_str(), &st) == 0) {
+      if (S_ISDIR(st.st_mode))
+        return status::fail(status_code::usage,
+                            "cannot read config " + candidate + ": Is a directory");
+      file = display = candidate;
+    } else if (errno == EACCES || errno == EPERM) {
+      return status::fail(status_code::permission,
+                          "cannot read config " + candidate + ": " + std::strerror(errno));
+    }
+  }
+
+  config_reader reader(env, display, cfg);
+  if (!file.empty()) {
+    std::string content;
+    status st;
+    if (!read_file(file, display, content, st)) return st;
+    YAML::Node root;
+    try {
+      root = YAML::Load(content);
+    } catch (const YAML::Exception& e) {
+      return status::fail(status_code::usage,
+                          "invalid config " + locate(display, e.mark) + ": " + e.msg);
+    }
+    if (!reader.read(root)) return reader.error();
+    cfg.config_path = file;
+  }
+
+  if (reader.projects_set()) {
+    cfg.roots_source = "config";
+  } else {
+    std::string legacy = normalize_path(".config/projects-dirs.list", env.home, env.home);
+    struct stat st;
+    if (::stat(legacy.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
+      std::string content;
+      status read_status;
+      if (!read_file(legacy, legacy, content, read_status)) {
+        read_status.message.replace(0, std::strlen("cannot read config"), "cannot read");
+        return read_status;
+      }
+      cfg.roots.clear();
+      for (const auto& r : parse_legacy_list(content))
+        push_unique(cfg.roots, normalize_path(r, env.home, env.cwd));
+      cfg.roots_source = "legacy-list";
+    } else {
+      cfg.roots = default_roots(env);
+      cfg.roots_source = "defaults";
+    }
+  }
+  if (!reader.dirs_exclude_set() && !env.home.empty())
+    cfg.dirs_exclude = {normalize_path(env.home, env.home, "/")};
+  out = std::move(cfg);
+  return status::success();
+}
+
+}  // namespace
+
+environment environment::from_process() {
+  environment env;
+  std::string cwd = current_directory();
+  std::string home = env_or_empty("HOME");
+  if (home.empty()) home = home_from_passwd();
+  if (home.empty()) home = cwd.empty() ? "/" : cwd;
+  // A relative HOME is meaningless; resolve it against the working directory (or "/").
+  env.home = normalize_path(home, "", cwd.empty() ? "/" : cwd);
+  env.cwd = cwd.empty() || cwd.front() != '/' ? env.home : normalize_path(cwd, "", "/");
+  // XDG base-directory spec: unset, empty or relative values are ignored.
+  auto xdg = [&](const char* name, const char* fallback) {
+    std::string v = env_or_empty(name);
+    if (v.empty() || v.front() != '/') return normalize_path(fallback, env.home, env.home);
+    return normalize_path(v, env.home, env.home);
+  };
+  env.xdg_config_home = xdg("XDG_CONFIG_HOME", ".config");
+  env.xdg_cache_home = xdg("XDG_CACHE_HOME", ".cache");
+  return env;
+}
+
+status load_config(const environment& env, const std::optional<std::string>& path, config& out) {
+  try {
+    return load_config_impl(env, path, out);
+  } catch (const YAML::Exception& e) {
+    return status::fail(status_code::usage, std::string("invalid config: ") + e.what());
+  } catch (const std::exception& e) {
+    return status::fail(status_code::failure, std::string("cannot load config: ") + e.what());
+  } catch (...) {
+    return status::fail(status_code::failure, "cannot load config: unknown error");
+  }
+}
+
+}  // namespace gum

@@ -1,0 +1,43 @@
+// actors/discovery.hpp: finding Git projects under the configured roots (SPEC §4 "Discovery").
+//
+// Pure file-system code: no SQLite, no actors. The fs_scanner actor calls scan_roots from a
+// detached thread; the benchmark calls it directly. scan_roots is thread-safe (it shares no
+// state between calls) and uses up to discovery_options::threads threads of its own.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gum/messages.hpp"
+#include "gum/options.hpp"
+
+namespace gum {
+
+/// Everything one scan found. `projects` is sorted by path (bytewise) and holds no duplicates.
+struct scan_result {
+  std::vector<project> projects;   ///< github is never set here
+  std::vector<root_scan> roots;    ///< one per requested root, in the requested order
+  std::vector<std::string> unreadable_paths;  ///< the first few folders that could not be read
+  int64_t unreadable_count = 0;
+  int64_t duration_ms = 0;
+};
+
+/// What a project's .git says about it.
+struct git_metadata {
+  std::string kind = "repo";              ///< repo, worktree or submodule
+  std::optional<std::string> remote_url;  ///< origin, else the first remote
+  std::optional<std::string> branch;      ///< null when detached or unreadable
+};
+
+/// Reads HEAD and config of the project at `project_dir` (which holds `.git`, a directory or
+/// a `gitdir:` file) without running git. For a worktree, HEAD comes from its gitdir and the
+/// remote from the common directory named by `commondir`.
+git_metadata read_git_metadata(const std::string& project_dir);
+
+/// Scans every root (absolute, normalised) in parallel. A root that does not exist yields a
+/// root_scan with exists=false and no projects. Never follows symlinks below a root; a root
+/// that is itself a symlink is followed. Unreadable folders are counted, never fatal.
+scan_result scan_roots(const std::vector<std::string>& roots, const discovery_options& options);
+
+}  // namespace gum

@@ -1,0 +1,188 @@
+// actors/engine.cpp: starting, routing and stopping the engine's actors.
+//
+// The front actor is a thin router: every request is delegated to the actor that owns the
+// work, so the reply comes straight from the writer (after commit) or the cache (after its
+// snapshot) and the router never blocks. Only the front actor runs on CAF's shared scheduler;
+// every actor that blocks is detached (SPEC §1).
+#include "gum/engine.hpp"
+
+#include "actors/auditor.hpp"
+#include "actors/cache.hpp"
+#include "actors/fs_scanner.hpp"
+#include "actors/github_fetcher.hpp"
+#include "actors/interfaces.hpp"
+#include "actors/writer.hpp"
+#include "storage/database.hpp"
+
+namespace gum {
+
+namespace {
+
+const caf::atom_value gum_category = caf::atom("gum");
+
+caf::error read_only_error() {
+  return make_error(status::fail(status_code::database, "the database is open read-only"));
+}
+
+struct front_state {
+  static inline const char* name = "gum.engine";
+};
+
+engine_actor::behavior_type front_behavior(engine_actor::stateful_pointer<front_state> self,
+                                           writer_actor writer, cache_actor cache,
+                                           scanner_actor scanner, sampler_actor sampler,
+                                           auditor_actor auditor, github_actor github) {
+  return {
+      [=](refresh_atom a) { return self->delegate(scanner, a); },
+      [=](projects_atom a, project_query& q) { return self->delegate(cache, a, std::move(q)); },
+      [=](clear_atom a, std::string& dataset) -> caf::result<int64_t> {
+        if (!writer) return read_only_error();
+        return self->delegate(writer, a, std::move(dataset));
+      },
+      [=](visit_atom a, std::vector<std::string>& paths) -> caf::result<int64_t> {
+        if (!writer) return read_only_error();
+        return self->delegate(writer, a, std::move(paths));
+      },
+      [=](dirs_atom a, dir_query& q) { return self->delegate(cache, a, std::move(q)); },
+      [=](sample_atom a) { return self->delegate(sampler, a); },
+      [=](import_atom a, std::vector<dir_entry>& entries) -> caf::result<int64_t> {
+        if (!writer) return read_only_error();
+        return self->delegate(writer, a, std::move(entries));
+      },
+      [=](sync_atom a, sync_options& o) { return self->delegate(github, a, std::move(o)); },
+      [=](github_atom a, github_query& q) { return self->delegate(cache, a, std::move(q)); },
+      [=](audit_atom a, audit_options& o) { return self->delegate(auditor, a, o); },
+      [=](stats_atom a) { return self->delegate(cache, a); },
+      [=](flush_atom a) -> caf::result<int64_t> {
+        if (!writer) return int64_t{0};
+        return self->delegate(writer, a);
+      },
+  };
+}
+
+}  // namespace
+
+caf::error make_error(const status& st) {
+  return caf::error(static_cast<uint8_t>(st.code), gum_category,
+                    caf::make_message(st.message, st.hint));
+}
+
+status to_status(const caf::error& err) {
+  if (!err) return status::success();
+  if (err.category() == gum_category) {
+    status st;
+    st.code = static_cast<status_code>(err.code());
+    auto& ctx = err.context();
+    if (ctx.match_elements<std::string, std::string>()) {
+      st.message = ctx.get_as<std::string>(0);
+      st.hint = ctx.get_as<std::string>(1);
+    }
+    return st;
+  }
+  return status::fail(status_code::failure, "internal error: " + caf::to_string(err));
+}
+
+void add_message_types(caf::actor_system_config& cfg) {
+  cfg.add_message_type<project_query>("gum::project_query");
+  cfg.add_message_type<projects_reply>("gum::projects_reply");
+  cfg.add_message_type<refresh_result>("gum::refresh_result");
+  cfg.add_message_type<cache_stats>("gum::cache_stats");
+  cfg.add_message_type<dir_query>("gum::dir_query");
+  cfg.add_message_type<std::vector<dir_entry>>("gum::dir_entries");
+  cfg.add_message_type<github_query>("gum::github_query");
+  cfg.add_message_type<std::vector<github_repo>>("gum::github_repos");
+  cfg.add_message_type<sync_options>("gum::sync_options");
+  cfg.add_message_type<sync_result>("gum::sync_result");
+  cfg.add_message_type<audit_options>("gum::audit_options");
+  cfg.add_message_type<integrity_report>("gum::integrity_report");
+  cfg.add_message_type<projects_replacement>("gum::projects_replacement");
+  cfg.add_message_type<github_changes>("gum::github_changes");
+  cfg.add_message_type<sync_failure>("gum::sync_failure");
+  cfg.add_message_type<github_snapshot>("gum::github_snapshot");
+}
+
+struct engine::impl {
+  engine_options options;
+  engine_actor front;
+  writer_actor writer;
+  cache_actor cache;
+  scanner_actor scanner;
+  sampler_actor sampler;
+  auditor_actor auditor;
+  github_actor github;
+  bool stopped = false;
+};
+
+engine::engine(caf::actor_system& system, std::unique_ptr<impl> state)
+    : system_(&system), impl_(std::move(state)) {}
+
+engine::~engine() { shutdown(); }
+
+engine_actor engine::handle() const { return impl_->front; }
+
+const engine_options& engine::options() const { return impl_->options; }
+
+status engine::start(caf::actor_system& system, engine_options options,
+                     std::unique_ptr<engine>& out) {
+  auto state = std::make_unique<impl>();
+  const auto& cfg = options.config;
+  std::shared_ptr<storage::database> db;
+  if (!options.read_only) {
+    // Open (create, migrate) here, in the caller's thread, so a bad database is reported
+    // before any actor exists; the writer then owns this connection.
+    try {
+      storage::open_options o;
+      o.path = options.database_path;
+      o.synchronous_full = cfg.synchronous_full;
+      o.busy_timeout_ms = cfg.busy_timeout_ms;
+      o.busy_deadline_ms = options.busy_deadline_ms;
+      db = std::make_shared<storage::database>(storage::database::open(o));
+    } catch (const storage::storage_error& e) {
+      return e.error_status();
+    }
+    state->writer = spawn_writer(system, db,
+                                 writer_options{options.writer_batch_size,
+                                                options.writer_flush_interval_ms});
+  }
+  state->scanner = spawn_fs_scanner(system, cfg, state->writer);
+  state->sampler = spawn_proc_sampler(system, cfg, options.home, state->writer);
+  state->cache = spawn_cache(system,
+                             cache_options{options.database_path, cfg.busy_timeout_ms, options.home},
+                             state->scanner, state->writer);
+  state->auditor = spawn_auditor(system, options.database_path, cfg.busy_timeout_ms, state->writer);
+  state->github = spawn_github_fetcher(system, cfg, state->cache, state->writer);
+  state->front = system.spawn(front_behavior, state->writer, state->cache, state->scanner,
+                              state->sampler, state->auditor, state->github);
+  state->options = std::move(options);
+  out.reset(new engine(system, std::move(state)));
+  return status::success();
+}
+
+status engine::shutdown() {
+  if (!impl_ || impl_->stopped) return status::success();
+  impl_->stopped = true;
+  status result;
+  caf::scoped_actor self{*system_};
+  if (impl_->writer) {
+    self->request(impl_->writer, caf::infinite, flush_atom::value)
+        .receive([](int64_t) {}, [&](caf::error& err) { result = to_status(err); });
+  }
+  std::vector<caf::actor> actors;
+  auto stop = [&](auto& handle) {
+    if (!handle) return;
+    self->send_exit(handle, caf::exit_reason::user_shutdown);
+    actors.push_back(caf::actor_cast<caf::actor>(handle));
+  };
+  // The front first (no new requests), the writer last (it flushes in its exit handler).
+  stop(impl_->front);
+  stop(impl_->github);
+  stop(impl_->auditor);
+  stop(impl_->cache);
+  stop(impl_->sampler);
+  stop(impl_->scanner);
+  stop(impl_->writer);
+  for (auto& a : actors) self->wait_for(a);
+  return result;
+}
+
+}  // namespace gum

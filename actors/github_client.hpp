@@ -1,0 +1,123 @@
+// actors/github_client.hpp: the GitHub REST client (libcurl + Boost.JSON), without SQLite.
+//
+// The github_fetcher actor drives one github_client from a detached thread. The client does
+// the HTTP part of SPEC §3.3: headers, Link pagination (never built URLs), conditional requests
+// with stored ETags, retries on 5xx and connection errors, rate-limit waits within a budget,
+// timeouts and cancellation. It returns parsed pages; deciding what changed and writing it is
+// the caller's job. One client per thread; not thread-safe itself.
+//
+// The token is never logged or put into an error message, and never sent over plain http://
+// except to a loopback address.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gum/messages.hpp"
+
+namespace gum {
+
+/// owner/name on a host, parsed from a Git remote URL.
+struct remote_ref {
+  std::string host;   ///< lower-case, e.g. github.com
+  std::string owner;  ///< as written
+  std::string name;   ///< without .git
+};
+
+/// Parses https://host/o/r(.git), http://, git@host:o/r(.git), ssh://[user@]host[:port]/o/r(.git)
+/// and git://host/o/r. Exactly two path segments; the host loses user and port. Returns nullopt
+/// for anything else (local paths, file://, hostile input included).
+std::optional<remote_ref> parse_remote_url(std::string_view url);
+
+/// The host of an API base URL as a Git host: https://api.github.com -> github.com,
+/// https://HOST/api/v3 -> HOST. Lower-case and without a port (http://127.0.0.1:8080 ->
+/// 127.0.0.1), like remote_ref::host, so the two compare directly.
+std::string git_host_for_api(std::string_view api_url);
+
+/// The URL of rel="next" in a Link header, if any.
+std::optional<std::string> parse_next_link(std::string_view link_header);
+
+/// Parses one page of /user/repos. Fails (status_code::network, "malformed reply ...") unless
+/// the body is a JSON array of repository objects with at least id and full_name.
+status parse_repo_page(std::string_view body, std::vector<github_repo>& out);
+/// Parses /repos/{o}/{r}/languages (an object of name -> bytes).
+status parse_languages(std::string_view body, std::map<std::string, int64_t>& out);
+/// Parses /repos/{o}/{r}/topics ({"names": [...]}).
+status parse_topics(std::string_view body, std::vector<std::string>& out);
+
+/// What was stored for a page URL by an earlier run.
+struct page_validator {
+  std::optional<std::string> etag;
+  std::optional<std::string> last_modified;
+  std::optional<std::string> next_url;  ///< the page's rel="next", needed to go on after a 304
+};
+
+/// One page of the listing as fetched in this run.
+struct fetched_page {
+  std::string url;
+  bool not_modified = false;  ///< 304: repos is empty, the stored page is still valid
+  std::optional<std::string> etag, last_modified, next_url;
+  std::vector<github_repo> repos;
+};
+
+/// Metadata (languages and maybe topics) of one repository.
+struct fetched_metadata {
+  std::string full_name;
+  bool languages_not_modified = false;
+  std::map<std::string, int64_t> languages;
+  std::optional<std::string> languages_etag;
+  std::optional<std::vector<std::string>> topics;  ///< only when asked for
+};
+
+struct github_client_options {
+  std::string api_url = "https://api.github.com";  ///< no trailing slash
+  std::string token;                               ///< never logged
+  std::string user_agent = "gum/0.1.0";
+  int64_t connect_timeout_ms = 10000;
+  int64_t total_timeout_ms = 30000;
+  int64_t max_wait_seconds = 60;    ///< rate-limit wait budget for the whole run
+  int max_attempts = 4;             ///< 1 + 3 retries on 5xx and connection errors
+  int64_t backoff_initial_ms = 500; ///< doubles at each retry, with jitter
+  const std::atomic<bool>* cancel = nullptr;  ///< set => stop promptly, status interrupted
+  std::function<void(const std::string&)> debug;  ///< --debug lines (never given the token)
+};
+
+class github_client {
+ public:
+  explicit github_client(github_client_options options);
+  ~github_client();
+  github_client(const github_client&) = delete;
+  github_client& operator=(const github_client&) = delete;
+
+  /// Fetches every page of GET /user/repos?per_page=100&sort=pushed, following Link rel="next".
+  /// With `conditional`, sends If-None-Match from `validator_for(url)` and, on a 304, follows
+  /// the stored next_url. Any failure returns a non-ok status and `out` must be ignored.
+  status fetch_listing(bool conditional,
+                       const std::function<page_validator(const std::string& url)>& validator_for,
+                       std::vector<fetched_page>& out);
+
+  /// Fetches languages (with If-None-Match from languages_etag_for) and, where want_topics,
+  /// topics, for each repository, with at most `jobs` requests in flight.
+  status fetch_metadata(const std::vector<std::pair<std::string, bool>>& repos_and_want_topics,
+                        const std::function<std::optional<std::string>(const std::string&)>&
+                            languages_etag_for,
+                        int jobs, std::vector<fetched_metadata>& out);
+
+  int64_t requests() const;      ///< HTTP requests made so far
+  int64_t waited_ms() const;     ///< time spent waiting for rate limits
+
+ private:
+  struct impl;
+  impl* impl_;
+};
+
+/// The token: GH_TOKEN, then GITHUB_TOKEN, then the output of `token_command` (run without a
+/// shell, split on spaces, via posix_spawn). Empty when none is found.
+std::string resolve_github_token(const std::string& token_command);
+
+}  // namespace gum

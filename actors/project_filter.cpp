@@ -1,0 +1,170 @@
+// actors/project_filter.cpp: --search, --similar and --limit of `gum projects` (SPEC §3.1).
+//
+// Pure functions over a snapshot the cache actor already read: the query runs in memory, after
+// the read transaction, so filtering never holds the database. All comparisons are byte-wise
+// with ASCII case folding only (A-Z <-> a-z); non-ASCII bytes compare exactly. That keeps the
+// code locale-independent and deterministic, and never breaks a UTF-8 sequence in two.
+//
+// --similar ranks by category, then a tie-break that puts the most plausible name first:
+//   exact (case-insensitive equal) > prefix > substring > edit distance (Levenshtein, bytes).
+// Within the first three, a shorter name wins (it is a closer fit to the text), then the path;
+// within edit distance, a smaller distance wins, then the path. A name that is not a substring
+// match and whose distance is above max(2, len(text)/2) is dropped: it is not similar.
+#include "actors/project_filter.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <tuple>
+
+namespace gum {
+
+namespace {
+
+bool is_ascii_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+bool is_ascii_upper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+
+char ascii_lower(char c) {
+  return is_ascii_upper(c) ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+std::string ascii_lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = ascii_lower(c);
+  return out;
+}
+
+// Splits on runs of ASCII whitespace; no empty terms.
+std::vector<std::string> split_terms(const std::string& search) {
+  std::vector<std::string> terms;
+  std::size_t i = 0;
+  while (i < search.size()) {
+    while (i < search.size() && is_ascii_space(search[i])) ++i;
+    std::size_t j = i;
+    while (j < search.size() && !is_ascii_space(search[j])) ++j;
+    if (j > i) terms.emplace_back(search.substr(i, j - i));
+    i = j;
+  }
+  return terms;
+}
+
+// A search term, prepared once: smartcase terms compare exactly, others against folded text.
+struct search_term {
+  std::string text;
+  bool case_sensitive = false;
+};
+
+std::vector<search_term> prepare_terms(const std::string& search) {
+  std::vector<search_term> terms;
+  for (auto& t : split_terms(search)) {
+    const bool sensitive = std::any_of(t.begin(), t.end(), is_ascii_upper);
+    terms.push_back({sensitive ? t : ascii_lowercase(t), sensitive});
+  }
+  return terms;
+}
+
+bool matches_terms(const project& p, const std::vector<search_term>& terms) {
+  std::string name_folded, path_folded;
+  bool folded = false;
+  for (const auto& term : terms) {
+    if (term.case_sensitive) {
+      if (p.name.find(term.text) == std::string::npos &&
+          p.path.find(term.text) == std::string::npos)
+        return false;
+    } else {
+      if (!folded) {
+        name_folded = ascii_lowercase(p.name);
+        path_folded = ascii_lowercase(p.path);
+        folded = true;
+      }
+      if (name_folded.find(term.text) == std::string::npos &&
+          path_folded.find(term.text) == std::string::npos)
+        return false;
+    }
+  }
+  return true;
+}
+
+// Levenshtein distance with two rows: O(|a|·|b|) time, O(|b|) memory.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitute});
+    }
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+// How well a project's name fits the --similar text; smaller tuples sort first.
+struct similarity {
+  int category = 0;       // 0 exact, 1 prefix, 2 substring, 3 edit distance
+  std::size_t key = 0;    // name length (categories 0-2) or edit distance (category 3)
+  std::size_t index = 0;  // position in the input, to move the project without copying
+};
+
+}  // namespace
+
+bool project_matches(const project& p, const std::string& search) {
+  return matches_terms(p, prepare_terms(search));
+}
+
+void filter_projects(std::vector<project>& projects, const std::string& search) {
+  const auto terms = prepare_terms(search);
+  if (terms.empty()) return;
+  projects.erase(std::remove_if(projects.begin(), projects.end(),
+                                [&](const project& p) { return !matches_terms(p, terms); }),
+                 projects.end());
+}
+
+void rank_by_similarity(std::vector<project>& projects, const std::string& text) {
+  const std::string needle = ascii_lowercase(text);
+  const std::size_t max_distance = std::max<std::size_t>(2, needle.size() / 2);
+  std::vector<similarity> kept;
+  kept.reserve(projects.size());
+  for (std::size_t i = 0; i < projects.size(); ++i) {
+    const std::string name = ascii_lowercase(projects[i].name);
+    if (name == needle) {
+      kept.push_back({0, name.size(), i});
+    } else if (name.compare(0, needle.size(), needle) == 0) {
+      kept.push_back({1, name.size(), i});
+    } else if (name.find(needle) != std::string::npos) {
+      kept.push_back({2, name.size(), i});
+    } else {
+      const std::size_t distance = edit_distance(name, needle);
+      if (distance <= max_distance) kept.push_back({3, distance, i});
+    }
+  }
+  std::sort(kept.begin(), kept.end(), [&](const similarity& a, const similarity& b) {
+    return std::tie(a.category, a.key, projects[a.index].path) <
+           std::tie(b.category, b.key, projects[b.index].path);
+  });
+  std::vector<project> ranked;
+  ranked.reserve(kept.size());
+  for (const auto& s : kept) ranked.push_back(std::move(projects[s.index]));
+  projects = std::move(ranked);
+}
+
+void apply_query(std::vector<project>& projects, const project_query& query) {
+  filter_projects(projects, query.search);
+  if (!query.similar.empty()) {
+    rank_by_similarity(projects, query.similar);
+  } else {
+    std::sort(projects.begin(), projects.end(),
+              [](const project& a, const project& b) { return a.path < b.path; });
+  }
+  if (query.limit >= 0 && static_cast<uint64_t>(query.limit) < projects.size())
+    projects.resize(static_cast<std::size_t>(query.limit));
+}
+
+}  // namespace gum

@@ -1,0 +1,123 @@
+// cli/commands/projects.cpp: `gum projects` (alias `gum projects-v2`), SPEC §3.1.
+//
+// Parse, then run: the flags become one project_query; the engine answers with one snapshot;
+// output.cpp prints it. --verbose statistics go to stderr so that stdout stays the list.
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "cli/context.hpp"
+#include "cli/output.hpp"
+
+namespace gum::cli {
+
+namespace {
+
+struct projects_args {
+  bool refresh = false;
+  std::string format = "default";
+  std::string search;
+  std::string similar;
+  int64_t limit = -1;
+  bool with_github = false;
+  bool clear_cache = false;
+  bool verbose = false;
+};
+
+std::string age_text(const std::optional<int64_t>& seconds) {
+  if (!seconds) return "never";
+  int64_t s = *seconds;
+  if (s < 120) return std::to_string(s) + "s ago";
+  if (s < 7200) return std::to_string(s / 60) + "m ago";
+  if (s < 172800) return std::to_string(s / 3600) + "h ago";
+  return std::to_string(s / 86400) + "d ago";
+}
+
+void print_verbose(context& ctx, const projects_reply& reply, const refresh_result* refreshed) {
+  cache_stats stats;
+  auto st = ctx.engine().call(stats, stats_atom::value);
+  if (!st.ok()) {
+    ctx.warn("cannot read cache statistics: " + st.message);
+    return;
+  }
+  std::ostringstream err;
+  err << "cache: " << (reply.hit ? "hit (served from the index)" : "miss (built the index)")
+      << '\n';
+  err << "tables:";
+  for (auto& [table, count] : stats.table_counts) err << ' ' << table << '=' << count;
+  err << '\n';
+  for (auto& d : stats.datasets) {
+    err << "dataset " << d.key << ": " << d.item_count << " items, updated "
+        << age_text(d.age_seconds);
+    if (d.last_duration_ms) err << ", last refresh took " << *d.last_duration_ms << " ms";
+    err << '\n';
+  }
+  if (refreshed) {
+    for (auto& r : refreshed->roots) {
+      err << "root " << r.path << ": ";
+      if (!r.exists)
+        err << "does not exist";
+      else
+        err << r.repo_count << " projects in " << r.scan_ms << " ms";
+      if (r.unreadable > 0) err << ", " << r.unreadable << " unreadable folders";
+      err << '\n';
+    }
+    for (auto& p : refreshed->unreadable_paths) err << "unreadable: " << escape_line_field(p) << '\n';
+  }
+  std::cerr << err.str();
+}
+
+status run_projects(context& ctx, const projects_args& args) {
+  if (!is_projects_format(args.format))
+    return status::fail(status_code::usage,
+                        "unknown format '" + args.format +
+                            "' (expected default, simple, json, table or fzf)");
+  if (args.limit < -1) return status::fail(status_code::usage, "--limit must be 0 or more");
+  if (auto st = ctx.start_engine(); !st.ok()) return st;
+  auto& eng = ctx.engine();
+  if (args.clear_cache) {
+    int64_t removed = 0;
+    if (auto st = eng.call(removed, clear_atom::value, std::string("projects")); !st.ok()) return st;
+    std::cout << "Projects cache cleared\n";
+    return status::success();
+  }
+  refresh_result refreshed;
+  if (args.refresh) {
+    if (auto st = eng.call(refreshed, refresh_atom::value); !st.ok()) return st;
+    for (auto& r : refreshed.roots)
+      if (!r.exists) ctx.warn("project root " + r.path + " does not exist");
+  }
+  project_query query;
+  query.search = args.search;
+  query.similar = args.similar;
+  query.limit = args.limit;
+  query.with_github = args.with_github;
+  projects_reply reply;
+  if (auto st = eng.call(reply, projects_atom::value, query); !st.ok()) return st;
+  std::ostringstream out;
+  print_projects(out, reply.projects, args.format);
+  auto text = out.str();
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+  if (args.verbose) print_verbose(ctx, reply, args.refresh ? &refreshed : nullptr);
+  return status::success();
+}
+
+}  // namespace
+
+void register_projects(CLI::App& app, std::vector<command>& commands) {
+  auto args = std::make_shared<projects_args>();
+  auto* sub = app.add_subcommand("projects", "List the Git projects under your project roots");
+  sub->alias("projects-v2");
+  sub->add_flag("-r,--refresh", args->refresh, "Rescan every configured root first");
+  sub->add_option("-f,--format", args->format, "default, simple, json, table or fzf");
+  sub->add_option("-s,--search", args->search, "Only projects whose name or path has every term");
+  sub->add_option("--similar", args->similar, "Rank by name similarity to TEXT");
+  sub->add_option("-n,--limit", args->limit, "Print at most N projects");
+  sub->add_flag("-g,--with-github", args->with_github, "Add GitHub metadata (json)");
+  sub->add_flag("--clear-cache", args->clear_cache, "Empty the projects index");
+  sub->add_flag("-v,--verbose", args->verbose, "Cache statistics on stderr");
+  commands.push_back({sub, [args](context& ctx) { return run_projects(ctx, *args); }});
+}
+
+}  // namespace gum::cli

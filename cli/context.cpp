@@ -1,0 +1,137 @@
+// cli/context.cpp: environment, config, engine start-up, and the one place errors become
+// exit codes and "gum: ..." lines.
+#include "cli/context.hpp"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "actors/paths.hpp"
+
+namespace gum::cli {
+
+context::context(global_options options, environment env)
+    : globals_(std::move(options)), env_(std::move(env)) {}
+
+context::~context() { stop_engine(); }
+
+status context::load_config() {
+  if (config_loaded_) return status::success();
+  std::optional<std::string> path;
+  if (!globals_.config.empty()) {
+    path = globals_.config;
+  } else if (const char* e = std::getenv("GUM_CONFIG"); e && *e) {
+    path = e;
+  }
+  if (path) *path = normalize_path(*path, env_.home, env_.cwd);
+  auto st = gum::load_config(env_, path, config_);
+  if (!st.ok()) return st;
+  config_loaded_ = true;
+  for (auto& w : config_.warnings) warn(w);
+  debug("config: " + (config_.config_path.empty() ? std::string("(none)") : config_.config_path) +
+        ", roots from " + config_.roots_source);
+  return status::success();
+}
+
+std::string context::database_path() const {
+  if (!globals_.db.empty()) return normalize_path(globals_.db, env_.home, env_.cwd);
+  if (const char* e = std::getenv("GUM_DB"); e && *e) return normalize_path(e, env_.home, env_.cwd);
+  return env_.xdg_cache_home + "/gum/gum.db";
+}
+
+status context::start_engine(bool read_only) {
+  if (engine_) return status::success();
+  if (auto st = load_config(); !st.ok()) return st;
+  system_config_ = std::make_unique<caf::actor_system_config>();
+  system_config_->set("scheduler.max-threads", 1);
+  add_message_types(*system_config_);
+  system_ = std::make_unique<caf::actor_system>(*system_config_);
+  engine_options opts;
+  opts.database_path = database_path();
+  opts.config = config_;
+  opts.home = env_.home;
+  opts.read_only = read_only;
+  debug("database: " + opts.database_path);
+  return engine::start(*system_, std::move(opts), engine_);
+}
+
+status context::stop_engine() {
+  status st;
+  if (engine_) st = engine_->shutdown();
+  engine_.reset();
+  system_.reset();  // joins the scheduler and every detached actor's thread
+  system_config_.reset();
+  return st;
+}
+
+void context::warn(const std::string& line) const {
+  if (!globals_.quiet) std::cerr << "gum: warning: " << line << '\n';
+}
+
+void context::debug(const std::string& line) const {
+  if (globals_.debug) std::cerr << "gum: debug: " << line << '\n';
+}
+
+int report(const status& st) {
+  if (st.ok()) return 0;
+  std::cerr << "gum: " << st.message << '\n';
+  if (!st.hint.empty()) std::cerr << "gum: " << st.hint << '\n';
+  return static_cast<int>(st.code);
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{"gum: an always-consistent index of your Git projects, directories and GitHub "
+               "repositories",
+               "gum"};
+  app.set_help_all_flag("--help-all", "Show help for every command");
+  app.require_subcommand(0, 1);
+  global_options globals;
+  app.add_option("--db", globals.db, "Database file (also GUM_DB)");
+  app.add_option("--config", globals.config, "Config file (also GUM_CONFIG)");
+  app.add_flag("-q,--quiet", globals.quiet, "Print no warnings");
+  app.add_flag("--no-color", globals.no_color, "No colours (also NO_COLOR)");
+  app.add_flag("--debug", globals.debug, "Debug log on stderr (also GUM_DEBUG=1)");
+  bool show_version = false;
+  app.add_flag("--version", show_version, "Print the version and exit");
+  std::vector<command> commands;
+  register_projects(app, commands);
+  register_dirs(app, commands);
+  register_sync(app, commands);
+  register_integrity(app, commands);
+  register_clone(app, commands);
+  register_migrate(app, commands);
+  register_crontab(app, commands);
+  register_stress(app, commands);
+  register_version(app, commands);
+  for (auto* sub : app.get_subcommands({})) sub->fallthrough();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string what = e.what();
+    return report(status::fail(status_code::usage, what, "run `gum --help` for usage"));
+  }
+  if (const char* e = std::getenv("GUM_DEBUG"); e && std::string(e) == "1") globals.debug = true;
+  if (const char* e = std::getenv("NO_COLOR"); e && *e) globals.no_color = true;
+
+  context ctx(globals, environment::from_process());
+  for (auto& c : commands) {
+    if (c.app->parsed()) {
+      auto st = c.run(ctx);
+      auto stop = ctx.stop_engine();
+      if (st.ok()) st = stop;
+      return report(st);
+    }
+  }
+  if (show_version) {
+    for (auto& c : commands)
+      if (c.app->get_name() == "version") return report(c.run(ctx));
+  }
+  std::cout << app.help();
+  return 0;
+}
+
+}  // namespace gum::cli

@@ -1,0 +1,472 @@
+// cli/output.cpp: every output format of the CLI (projects, dirs, github, integrity).
+//
+// Two families of formats live here, and each has one rule that makes it safe for scripts:
+//  - Line formats (default, simple, fzf, table, text) print one record per line. Every field
+//    goes through escape_line_field, so a tab, newline or carriage return inside a name can
+//    never split a record or shift an fzf/table column. All other bytes pass through verbatim.
+//  - JSON is built as a Boost.JSON value and serialized on one line. Boost.JSON does not check
+//    that strings are UTF-8, so every string goes through sanitize_utf8 first; the output is
+//    then always valid JSON. Numbers that are doubles (scores, ranks) are serialized by
+//    Boost.JSON in its own notation (12.0 prints as 1.2E1): valid JSON, and always a double,
+//    so a typed consumer never sees the type change between rows. Non-finite doubles are null.
+//
+// Tables align on display width counted in code points (not bytes), two spaces between
+// columns, `-` for null values, and the last column is not padded so lines carry no trailing
+// blanks. An empty list prints nothing in every line format (no lone header) and `[]` in JSON.
+// An unknown format falls back to `default` (`text` for integrity); the commands validate the
+// format with is_*_format first and exit 2, so the fallback only keeps these functions total.
+//
+// Nothing throws out of this file: a failure while building output (out of memory) marks the
+// stream bad, which the command reports like any other write error.
+#include "cli/output.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
+#include "actors/paths.hpp"
+
+namespace gum::cli {
+
+namespace {
+
+constexpr std::string_view replacement_character = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
+
+// A table column: its header and whether its cells are right-aligned (numbers).
+struct table_column {
+  std::string header;
+  bool right_aligned = false;
+};
+
+// Writes `rows` under `columns`, aligned by display width; nothing at all when `rows` is empty.
+// Cells must already be escaped.
+void write_table(std::ostream& out, const std::vector<table_column>& columns,
+                 const std::vector<std::vector<std::string>>& rows) {
+  if (rows.empty()) return;
+  std::vector<std::size_t> widths(columns.size(), 0);
+  for (std::size_t c = 0; c < columns.size(); ++c) widths[c] = display_width(columns[c].header);
+  for (const auto& row : rows)
+    for (std::size_t c = 0; c < columns.size() && c < row.size(); ++c)
+      widths[c] = std::max(widths[c], display_width(row[c]));
+
+  auto write_row = [&](auto cell_at) {
+    std::string line;
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const std::string& cell = cell_at(c);
+      const std::size_t pad = widths[c] - display_width(cell);
+      const bool last = c + 1 == columns.size();
+      if (c > 0) line += "  ";
+      if (columns[c].right_aligned) {
+        line.append(pad, ' ');
+        line += cell;
+      } else {
+        line += cell;
+        if (!last) line.append(pad, ' ');
+      }
+    }
+    line += '\n';
+    out << line;
+  };
+  write_row([&](std::size_t c) -> const std::string& { return columns[c].header; });
+  const std::string empty;
+  for (const auto& row : rows)
+    write_row([&](std::size_t c) -> const std::string& { return c < row.size() ? row[c] : empty; });
+}
+
+// An escaped table cell, `-` for null.
+std::string cell(const std::optional<std::string>& value) {
+  return value ? escape_line_field(*value) : std::string("-");
+}
+
+// A JSON string holding `text` made valid UTF-8.
+boost::json::value json_string(std::string_view text) {
+  const std::string clean = sanitize_utf8(text);
+  return boost::json::string(boost::json::string_view(clean.data(), clean.size()));
+}
+
+// A JSON string, or null.
+boost::json::value json_optional(const std::optional<std::string>& value) {
+  if (!value) return nullptr;
+  return json_string(*value);
+}
+
+// A JSON array of strings.
+boost::json::value json_strings(const std::vector<std::string>& values) {
+  boost::json::array array;
+  array.reserve(values.size());
+  for (const auto& v : values) array.push_back(json_string(v));
+  return array;
+}
+
+// A JSON double, or null when it is NaN or infinite (which JSON cannot express).
+boost::json::value json_double(double value) {
+  if (!std::isfinite(value)) return nullptr;
+  return value;
+}
+
+// Serializes `value` on one line, ending with a newline.
+void write_json(std::ostream& out, const boost::json::value& value) {
+  out << boost::json::serialize(value) << '\n';
+}
+
+// Runs `body`; an exception (only std::bad_alloc can happen) marks `out` bad instead.
+template <class Body>
+void guarded(std::ostream& out, Body&& body) noexcept {
+  try {
+    body();
+  } catch (...) {
+    try {
+      out.setstate(std::ios::badbit);
+    } catch (...) {
+      // The stream asked for exceptions; it is already marked bad, which is all we promise.
+    }
+  }
+}
+
+boost::json::value project_json(const project& p) {
+  boost::json::object o;
+  o["name"] = json_string(p.name);
+  o["path"] = json_string(p.path);
+  o["root"] = json_string(p.root);
+  o["kind"] = json_string(p.kind);
+  o["remote"] = json_optional(p.remote_url);
+  o["branch"] = json_optional(p.branch);
+  if (p.github) {
+    const github_link& g = *p.github;
+    boost::json::object link;
+    link["full_name"] = json_string(g.full_name);
+    link["stars"] = g.stars;
+    link["language"] = json_optional(g.language);
+    link["topics"] = json_strings(g.topics);
+    link["archived"] = g.archived;
+    link["pushed_at"] = json_optional(g.pushed_at);
+    o["github"] = std::move(link);
+  } else {
+    o["github"] = nullptr;
+  }
+  return o;
+}
+
+boost::json::value github_json(const github_repo& r) {
+  boost::json::object o;
+  o["full_name"] = json_string(r.full_name);
+  o["owner"] = json_string(r.owner);
+  o["name"] = json_string(r.name);
+  o["description"] = json_optional(r.description);
+  o["language"] = json_optional(r.language);
+  o["topics"] = json_strings(r.topics);
+  o["stars"] = r.stars;
+  o["forks"] = r.forks;
+  o["private"] = r.is_private;
+  o["fork"] = r.fork;
+  o["archived"] = r.archived;
+  o["pushed_at"] = json_optional(r.pushed_at);
+  o["html_url"] = json_optional(r.html_url);
+  o["local_path"] = json_optional(r.local_path);
+  return o;
+}
+
+// The date part of an ISO 8601 timestamp ("2024-03-01T10:00:00Z" -> "2024-03-01"), for tables.
+std::string date_part(const std::string& timestamp) {
+  if (timestamp.size() >= 10 && timestamp[4] == '-' && timestamp[7] == '-')
+    return timestamp.substr(0, 10);
+  return timestamp;
+}
+
+// Floor division, so that negative timestamps land on the right day.
+int64_t floor_div(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+}  // namespace
+
+std::string escape_line_field(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// Decodes per Unicode Table 3-7 (well-formed byte sequences) and replaces each maximal subpart
+// of an ill-formed sequence with one U+FFFD, the practice the WHATWG encoding standard requires:
+// a truncated sequence is one U+FFFD, and decoding resumes at the byte that broke it.
+std::string sanitize_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) {
+      out += static_cast<char>(lead);
+      ++i;
+      continue;
+    }
+    int trail = 0;
+    unsigned char first_lo = 0x80, first_hi = 0xBF;  // the range of the first trail byte
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      trail = 1;
+    } else if (lead == 0xE0) {
+      trail = 2, first_lo = 0xA0;  // no overlongs
+    } else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) {
+      trail = 2;
+    } else if (lead == 0xED) {
+      trail = 2, first_hi = 0x9F;  // no surrogates
+    } else if (lead == 0xF0) {
+      trail = 3, first_lo = 0x90;  // no overlongs
+    } else if (lead >= 0xF1 && lead <= 0xF3) {
+      trail = 3;
+    } else if (lead == 0xF4) {
+      trail = 3, first_hi = 0x8F;  // nothing above U+10FFFF
+    } else {
+      out += replacement_character;  // 80..C1 and F5..FF never start a sequence
+      ++i;
+      continue;
+    }
+    std::size_t j = i + 1;
+    int got = 0;
+    for (; got < trail && j < n; ++got, ++j) {
+      const auto b = static_cast<unsigned char>(text[j]);
+      const unsigned char lo = got == 0 ? first_lo : 0x80;
+      const unsigned char hi = got == 0 ? first_hi : 0xBF;
+      if (b < lo || b > hi) break;
+    }
+    if (got == trail)
+      out.append(text.substr(i, j - i));
+    else
+      out += replacement_character;
+    i = j;
+  }
+  return out;
+}
+
+std::size_t display_width(std::string_view text) {
+  std::size_t width = 0;
+  for (char c : text)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
+  return width;
+}
+
+// Civil-from-days (Howard Hinnant's algorithm): exact for every int64 day count, no time_t.
+std::string rfc3339_utc(int64_t unix_seconds) {
+  const int64_t days = floor_div(unix_seconds, 86400);
+  const int64_t secs = unix_seconds - days * 86400;
+  const int64_t z = days + 719468;
+  const int64_t era = floor_div(z, 146097);
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  const int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  char buffer[160];  // room for any int64 fields, to keep -Wformat-truncation quiet
+  std::snprintf(buffer, sizeof buffer, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
+                static_cast<long long>(year), static_cast<long long>(month),
+                static_cast<long long>(day), static_cast<long long>(secs / 3600),
+                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+  return buffer;
+}
+
+// ---- projects ----------------------------------------------------------------------------
+
+bool is_projects_format(const std::string& format) {
+  return format == "default" || format == "simple" || format == "json" || format == "table" ||
+         format == "fzf";
+}
+
+void print_projects(std::ostream& out, const std::vector<project>& projects,
+                    const std::string& format) {
+  guarded(out, [&] {
+    if (format == "json") {
+      boost::json::array array;
+      array.reserve(projects.size());
+      for (const auto& p : projects) array.push_back(project_json(p));
+      write_json(out, array);
+    } else if (format == "table") {
+      std::vector<std::vector<std::string>> rows;
+      rows.reserve(projects.size());
+      for (const auto& p : projects)
+        rows.push_back({escape_line_field(p.name), cell(p.branch), cell(p.remote_url),
+                        escape_line_field(p.path)});
+      write_table(out, {{"NAME"}, {"BRANCH"}, {"REMOTE"}, {"PATH"}}, rows);
+    } else {
+      std::string line;
+      for (const auto& p : projects) {
+        line = escape_line_field(p.path);
+        if (format == "simple") {
+          // the path alone
+        } else if (format == "fzf") {
+          line += '\t';
+          if (p.remote_url)
+            line += escape_line_field(*p.remote_url);
+          else if (p.branch)
+            line += "[" + escape_line_field(*p.branch) + "]";
+        } else if (p.remote_url) {
+          line += " (" + escape_line_field(*p.remote_url) + ")";
+        } else if (p.branch) {
+          line += " [" + escape_line_field(*p.branch) + "]";
+        }
+        line += '\n';
+        out << line;
+      }
+    }
+  });
+}
+
+// ---- dirs --------------------------------------------------------------------------------
+
+bool is_dirs_format(const std::string& format) {
+  return format == "default" || format == "simple" || format == "json" || format == "fzf";
+}
+
+// default, simple and fzf are the same line (the `~` path) and differ only for other commands'
+// sake; `verbose` prefixes the score like `zoxide query -ls`, but with a tab so fzf and cut can
+// split it.
+void print_dirs(std::ostream& out, const std::vector<dir_entry>& dirs, const std::string& format,
+                const std::string& home, bool verbose) {
+  guarded(out, [&] {
+    if (format == "json") {
+      boost::json::array array;
+      array.reserve(dirs.size());
+      for (const auto& d : dirs) {
+        boost::json::object o;
+        o["path"] = json_string(d.path);
+        o["score"] = json_double(d.score);
+        o["rank"] = json_double(d.rank);
+        o["last_seen"] = json_string(rfc3339_utc(d.last_seen));
+        array.push_back(std::move(o));
+      }
+      write_json(out, array);
+      return;
+    }
+    std::string line;
+    for (const auto& d : dirs) {
+      line.clear();
+      if (verbose) {
+        char score[64];
+        std::snprintf(score, sizeof score, "%6.1f\t", d.score);
+        line = score;
+      }
+      line += escape_line_field(tilde_path(d.path, home));
+      line += '\n';
+      out << line;
+    }
+  });
+}
+
+// ---- github ------------------------------------------------------------------------------
+
+bool is_github_format(const std::string& format) {
+  return format == "default" || format == "simple" || format == "json" || format == "table";
+}
+
+// default: `owner/name  ★STARS  LANGUAGE  [archived]  -> LOCAL_PATH`, where the language, the
+// archived mark and the local path appear only when known/true. Fields are separated by two
+// spaces, like the table, so the line stays readable without alignment. The local path is
+// absolute (this function has no $HOME; projects print absolute too).
+void print_github(std::ostream& out, const std::vector<github_repo>& repos,
+                  const std::string& format) {
+  guarded(out, [&] {
+    if (format == "json") {
+      boost::json::array array;
+      array.reserve(repos.size());
+      for (const auto& r : repos) array.push_back(github_json(r));
+      write_json(out, array);
+    } else if (format == "table") {
+      std::vector<std::vector<std::string>> rows;
+      rows.reserve(repos.size());
+      for (const auto& r : repos) {
+        std::optional<std::string> pushed;
+        if (r.pushed_at) pushed = date_part(*r.pushed_at);
+        rows.push_back({escape_line_field(r.full_name), std::to_string(r.stars), cell(r.language),
+                        cell(pushed), cell(r.local_path)});
+      }
+      write_table(out, {{"FULL_NAME"}, {"STARS", true}, {"LANGUAGE"}, {"PUSHED"}, {"LOCAL_PATH"}},
+                  rows);
+    } else {
+      std::string line;
+      for (const auto& r : repos) {
+        line = escape_line_field(r.full_name);
+        if (format != "simple") {
+          line += "  \xE2\x98\x85" + std::to_string(r.stars);  // ★
+          if (r.language) line += "  " + escape_line_field(*r.language);
+          if (r.archived) line += "  [archived]";
+          if (r.local_path) line += "  -> " + escape_line_field(*r.local_path);
+        }
+        line += '\n';
+        out << line;
+      }
+    }
+  });
+}
+
+// ---- integrity ---------------------------------------------------------------------------
+
+bool is_integrity_format(const std::string& format) {
+  return format == "text" || format == "json";
+}
+
+// The report is ok only when it says so and no check failed, so the summary, the JSON "ok" and
+// the exit code (decided by the command from report.ok) cannot disagree with the check lines.
+void print_integrity(std::ostream& out, const integrity_report& report, const std::string& format) {
+  guarded(out, [&] {
+    std::size_t failed = 0;
+    for (const auto& c : report.checks)
+      if (!c.ok) ++failed;
+    const bool ok = report.ok && failed == 0;
+
+    if (format == "json") {
+      boost::json::object o;
+      o["ok"] = ok;
+      boost::json::array checks;
+      for (const auto& c : report.checks) {
+        boost::json::object check;
+        check["name"] = json_string(c.name);
+        check["ok"] = c.ok;
+        check["detail"] = json_string(c.detail);
+        check["count"] = c.count;
+        checks.push_back(std::move(check));
+      }
+      o["checks"] = std::move(checks);
+      o["repairs"] = json_strings(report.repairs);
+      write_json(out, o);
+      return;
+    }
+
+    for (const auto& r : report.repairs) out << "repaired: " << escape_line_field(r) << '\n';
+    for (const auto& c : report.checks) {
+      std::string line = c.ok ? "\xE2\x9C\x93 " : "\xE2\x9C\x97 ";  // ✓ / ✗
+      line += escape_line_field(c.name);
+      if (!c.detail.empty()) line += "  " + escape_line_field(c.detail);
+      if (!c.ok && c.count > 0) line += " (" + std::to_string(c.count) + ")";
+      line += '\n';
+      out << line;
+    }
+    if (ok)
+      out << "integrity: ok (" << report.checks.size() << " checks)\n";
+    else
+      out << "integrity: FAILED (" << failed << " of " << report.checks.size() << " checks)\n";
+  });
+}
+
+}  // namespace gum::cli

@@ -1,0 +1,65 @@
+// cli/output.hpp: every output format of the CLI, in one module shared by all commands.
+//
+// Line formats escape tab, newline and carriage return inside a field as \t, \n, \r so one
+// record is always one line. JSON is built with Boost.JSON and is always valid: bytes that are
+// not valid UTF-8 become U+FFFD.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gum/messages.hpp"
+
+namespace gum::cli {
+
+/// Escapes \t, \n, \r (and backslash-free otherwise) so a field cannot break a line.
+std::string escape_line_field(std::string_view text);
+
+/// Replaces every invalid UTF-8 sequence with U+FFFD.
+std::string sanitize_utf8(std::string_view text);
+
+/// True for the formats `gum projects` accepts: default, simple, json, table, fzf.
+bool is_projects_format(const std::string& format);
+
+/// Writes projects in `format` (one of is_projects_format). JSON: an array of
+/// {"name","path","root","kind","remote","branch","github"} with null for unknown values.
+void print_projects(std::ostream& out, const std::vector<project>& projects,
+                    const std::string& format);
+
+/// Number of code points in `text` (UTF-8 continuation bytes are not counted): the display
+/// width used to align table columns. Wide (CJK) characters count as one.
+std::size_t display_width(std::string_view text);
+
+/// Formats unix seconds as RFC 3339 in UTC, e.g. 2026-11-26T14:03:00Z.
+std::string rfc3339_utc(int64_t unix_seconds);
+
+/// True for the formats `gum dirs` accepts: default, simple, json, fzf.
+bool is_dirs_format(const std::string& format);
+
+/// Writes directories in `format` (one of is_dirs_format). default, simple and fzf print the
+/// path with `~` for `home`; with `verbose` they print `SCORE<TAB>PATH` (score "%6.1f"). JSON: an
+/// array of {"path" (absolute),"score","rank","last_seen" (RFC 3339)}.
+void print_dirs(std::ostream& out, const std::vector<dir_entry>& dirs, const std::string& format,
+                const std::string& home, bool verbose);
+
+/// True for the formats `gum github` accepts: default, simple, json, table.
+bool is_github_format(const std::string& format);
+
+/// Writes GitHub repositories in `format` (one of is_github_format). JSON: an array of
+/// {"full_name","owner","name","description","language","topics","stars","forks","private",
+/// "fork","archived","pushed_at","html_url","local_path"} with null for unknown values.
+void print_github(std::ostream& out, const std::vector<github_repo>& repos,
+                  const std::string& format);
+
+/// True for the formats `gum integrity` accepts: text, json.
+bool is_integrity_format(const std::string& format);
+
+/// Writes an integrity report: `text` is one line per check and a summary line (repairs
+/// first); `json` is {"ok","checks":[{"name","ok","detail","count"}],"repairs":[...]}.
+void print_integrity(std::ostream& out, const integrity_report& report, const std::string& format);
+
+}  // namespace gum::cli

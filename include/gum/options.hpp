@@ -1,0 +1,73 @@
+// gum/options.hpp: the configuration of gum, as plain values.
+//
+// `config` mirrors $XDG_CONFIG_HOME/gum/config.yaml (SPEC §4); `engine_options` is what an
+// embedder hands to gum::engine::start. Both are plain structs with documented defaults: copy
+// them freely, they hold no resources and are safe to share between threads once built.
+//
+// Loading a config never throws: load_config returns a gum::status on failure (exit code 2 for a
+// file that does not parse, with file, line and column in the message).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gum/messages.hpp"
+
+namespace gum {
+
+/// How the file-system scanner discovers projects (config key `discovery`).
+struct discovery_options {
+  int max_depth = 6;                       ///< A root's direct child is at depth 1.
+  std::vector<std::string> exclude = {"node_modules", ".cache", "vendor", "target"};
+  bool nested = false;                     ///< Descend into a project to find more projects.
+  int threads = 0;                         ///< Scanner threads; 0 means one per core.
+};
+
+/// The whole user configuration. Every path in it is absolute and normalised.
+struct config {
+  std::vector<std::string> roots;          ///< Project roots, in configured order.
+  std::string roots_source;                ///< "config", "legacy-list" or "defaults".
+  discovery_options discovery;
+  int64_t cache_ttl_seconds = 3600;        ///< cache.ttl
+  std::string github_api_url = "https://api.github.com";
+  std::string github_token_command = "gh auth token";
+  int64_t github_timeout_seconds = 30;     ///< total timeout of one HTTP request
+  std::string clone_root;                  ///< empty: the first project root
+  std::string clone_protocol = "https";    ///< https or ssh
+  bool synchronous_full = false;           ///< storage.synchronous: full
+  int64_t busy_timeout_ms = 5000;          ///< storage.busy_timeout_ms
+  std::vector<std::string> dirs_exclude;   ///< dirs.exclude (default: $HOME itself)
+  std::string config_path;                 ///< the file this came from, empty if none
+  std::vector<std::string> warnings;       ///< unknown keys and the like, one line each
+};
+
+/// The environment gum runs in, captured once so that nothing else reads getenv.
+struct environment {
+  std::string home;             ///< $HOME
+  std::string xdg_config_home;  ///< $XDG_CONFIG_HOME or ~/.config
+  std::string xdg_cache_home;   ///< $XDG_CACHE_HOME or ~/.cache
+  std::string cwd;              ///< the working directory
+  /// Reads HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME and the working directory.
+  static environment from_process();
+};
+
+/// Loads the configuration: `path` if given, else $XDG_CONFIG_HOME/gum/config.yaml, else the
+/// legacy ~/.config/projects-dirs.list, else the default roots that exist (SPEC §4).
+/// On a file that does not parse, returns status_code::usage naming file, line and column.
+status load_config(const environment& env, const std::optional<std::string>& path, config& out);
+
+/// What gum::engine::start needs. Defaults suit a short-lived CLI process.
+struct engine_options {
+  std::string database_path;         ///< Required: the SQLite file (created 0600 in a 0700 dir).
+  gum::config config;                ///< Roots, discovery, storage settings.
+  std::string home;                  ///< $HOME, for `~` expansion and the process sampler.
+  int writer_batch_size = 512;       ///< The writer commits after this many messages...
+  int writer_flush_interval_ms = 0;  ///< ...or this long after the first one; 0: as soon as
+                                     ///< its mailbox is empty (best for one-shot processes).
+  int64_t busy_deadline_ms = -1;     ///< How long a write retries SQLITE_BUSY; -1: busy_timeout.
+  bool read_only = false;            ///< Open no write connection (integrity without --repair).
+};
+
+}  // namespace gum

@@ -1,0 +1,347 @@
+// storage/database.cpp: opening connections, pragmas, statements and transactions.
+//
+// The order of the first statements on a connection matters. A file that is not SQLite, or a
+// database written by a newer gum, must be left byte-identical, so the schema version is read
+// (which also proves the file is a database) before anything that could write: setting
+// journal_mode=WAL rewrites the file header, and a migration rewrites the schema.
+#include "storage/database.hpp"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <random>
+#include <thread>
+
+#include "storage/schema.hpp"
+
+namespace gum::storage {
+
+namespace {
+
+status_code code_for(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_AUTH:
+      return status_code::permission;
+    default:
+      return status_code::database;
+  }
+}
+
+// Creates `dir` and its missing parents with mode 0700 (only the folders gum creates).
+void make_private_dirs(const std::string& dir) {
+  if (dir.empty()) return;
+  struct stat st;
+  if (::stat(dir.c_str(), &st) == 0) return;
+  auto slash = dir.find_last_of('/');
+  if (slash != std::string::npos && slash > 0) make_private_dirs(dir.substr(0, slash));
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    auto code = errno == EACCES || errno == EROFS || errno == EPERM ? status_code::permission
+                                                                    : status_code::database;
+    throw storage_error(status::fail(code, "cannot create " + dir + ": " + std::strerror(errno)));
+  }
+}
+
+}  // namespace
+
+int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+struct database::cached_statement {
+  std::string sql;
+  statement stmt;
+};
+
+database database::open(const open_options& options) {
+  database db;
+  db.options_ = options;
+  const auto& path = options.path;
+  struct stat st;
+  bool exists = ::stat(path.c_str(), &st) == 0;
+  if (!exists) {
+    if (options.read_only || !options.create)
+      throw storage_error(status::fail(status_code::database, "no database at " + path,
+                                       "run `gum projects --refresh` to create it"));
+    auto slash = path.find_last_of('/');
+    if (slash != std::string::npos && slash > 0) make_private_dirs(path.substr(0, slash));
+    // Create the file ourselves so that it is 0600 from the first byte: it names private
+    // repositories. SQLite gives the -wal and -shm files the same mode.
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST) {
+      auto code = errno == EACCES || errno == EROFS || errno == EPERM ? status_code::permission
+                                                                      : status_code::database;
+      throw storage_error(status::fail(code, "cannot create " + path + ": " + std::strerror(errno)));
+    }
+    if (fd >= 0) ::close(fd);
+  } else if (S_ISDIR(st.st_mode)) {
+    throw storage_error(status::fail(status_code::database, path + " is a directory, not a database"));
+  } else if (::access(path.c_str(), options.read_only ? R_OK : (R_OK | W_OK)) != 0) {
+    throw storage_error(status::fail(status_code::permission,
+                                     "cannot " + std::string(options.read_only ? "read " : "write ") +
+                                         path + ": " + std::strerror(errno)));
+  }
+  int flags = SQLITE_OPEN_NOMUTEX | (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+  int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db.db_ ? sqlite3_errmsg(db.db_) : sqlite3_errstr(rc);
+    throw storage_error(status::fail(code_for(rc), "cannot open database " + path + ": " + msg));
+  }
+  sqlite3_extended_result_codes(db.db_, 1);
+  sqlite3_busy_timeout(db.db_, static_cast<int>(options.busy_timeout_ms));
+  if (options.no_checkpoint_on_close)
+    sqlite3_db_config(db.db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+
+  // Read before any write: proves the file is SQLite and refuses a newer schema untouched.
+  int64_t version = 0;
+  {
+    sqlite3_stmt* stmt = nullptr;
+    rc = sqlite3_prepare_v2(db.db_, "PRAGMA user_version", -1, &stmt, nullptr);
+    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) version = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_ROW) {
+      if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
+        throw storage_error(status::fail(status_code::database,
+                                         path + " is not a gum database (" + sqlite3_errstr(rc) + ")",
+                                         "move it away or pass another --db"));
+      db.fail(rc, "cannot read " + path);
+    }
+  }
+  if (version > schema_version)
+    throw storage_error(status::fail(
+        status_code::database,
+        "database " + path + " has schema version " + std::to_string(version) +
+            ", newer than this gum understands (" + std::to_string(schema_version) + ")",
+        "upgrade gum; the database was not modified"));
+
+  if (!options.read_only) {
+    auto mode = db.query_text("PRAGMA journal_mode=WAL");
+    if (!mode || *mode != "wal")
+      throw storage_error(status::fail(status_code::database, "cannot enable WAL on " + path));
+  }
+  db.exec("PRAGMA foreign_keys=ON");
+  db.exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  if (!options.read_only && options.migrate && version < schema_version) migrate(db);
+  if (options.read_only && version < schema_version)
+    throw storage_error(status::fail(status_code::database,
+                                     "database " + path + " has an old schema (version " +
+                                         std::to_string(version) + ")",
+                                     "run any writing gum command, e.g. `gum projects`"));
+  return db;
+}
+
+database::database(database&& other) noexcept
+    : db_(other.db_), options_(std::move(other.options_)), busy_retries_(other.busy_retries_),
+      cache_(std::move(other.cache_)) {
+  other.db_ = nullptr;
+  other.cache_.clear();
+}
+
+database& database::operator=(database&& other) noexcept {
+  if (this != &other) {
+    this->~database();
+    new (this) database(std::move(other));
+  }
+  return *this;
+}
+
+database::~database() {
+  for (auto* c : cache_) delete c;
+  cache_.clear();
+  if (db_) sqlite3_close_v2(db_);
+  db_ = nullptr;
+}
+
+void database::fail(int rc, std::string_view what) const {
+  std::string msg(what);
+  msg += ": ";
+  msg += db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+    throw storage_error(status::fail(status_code::database, "database is busy",
+                                     "another gum process held the write lock too long; try again"));
+  if ((rc & 0xff) == SQLITE_FULL)
+    throw storage_error(status::fail(status_code::database, "disk is full: " + msg));
+  throw storage_error(status::fail(code_for(rc), msg));
+}
+
+void database::exec(std::string_view sql) {
+  std::string text(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+  if (err) sqlite3_free(err);
+  if (rc != SQLITE_OK) fail(rc, "SQL error");
+}
+
+statement& database::prepare(std::string_view sql) {
+  for (auto* c : cache_)
+    if (c->sql == sql) return c->stmt.reset();
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) fail(rc, "cannot prepare statement");
+  cache_.push_back(new cached_statement{std::string(sql), statement(*this, stmt)});
+  return cache_.back()->stmt;
+}
+
+int64_t database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+int64_t database::changes() const { return sqlite3_changes64(db_); }
+
+int64_t database::query_int(std::string_view sql) {
+  auto& stmt = prepare(sql);
+  int64_t value = stmt.step() ? stmt.column_int(0) : 0;
+  stmt.reset();
+  return value;
+}
+
+std::optional<std::string> database::query_text(std::string_view sql) {
+  auto& stmt = prepare(sql);
+  std::optional<std::string> value;
+  if (stmt.step()) value = stmt.column_optional_text(0);
+  stmt.reset();
+  return value;
+}
+
+// ---- statement ---------------------------------------------------------------------------
+
+statement::~statement() { sqlite3_finalize(stmt_); }
+
+statement& statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  return *this;
+}
+
+statement& statement::bind(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+statement& statement::bind(int index, double value) {
+  sqlite3_bind_double(stmt_, index, value);
+  return *this;
+}
+
+statement& statement::bind(int index, std::string_view value) {
+  sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+statement& statement::bind(int index, const std::optional<std::string>& value) {
+  if (value) return bind(index, std::string_view(*value));
+  return bind_null(index);
+}
+
+statement& statement::bind(int index, const std::optional<int64_t>& value) {
+  if (value) return bind(index, *value);
+  return bind_null(index);
+}
+
+statement& statement::bind_null(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+bool statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  sqlite3_reset(stmt_);
+  db_->fail(rc, "SQL error");
+}
+
+void statement::run() {
+  while (step()) {
+  }
+  sqlite3_reset(stmt_);
+}
+
+int64_t statement::column_int(int col) const { return sqlite3_column_int64(stmt_, col); }
+double statement::column_double(int col) const { return sqlite3_column_double(stmt_, col); }
+
+std::string statement::column_text(int col) const {
+  auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  if (!text) return {};
+  return std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
+std::optional<std::string> statement::column_optional_text(int col) const {
+  if (column_is_null(col)) return std::nullopt;
+  return column_text(col);
+}
+
+std::optional<int64_t> statement::column_optional_int(int col) const {
+  if (column_is_null(col)) return std::nullopt;
+  return column_int(col);
+}
+
+bool statement::column_is_null(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+
+// ---- transactions ------------------------------------------------------------------------
+
+write_transaction::write_transaction(database& db) : db_(db) {
+  // SQLite's own busy handler sleeps on a fixed schedule, so writers that collide keep
+  // colliding. BEGIN IMMEDIATE is retried here instead, with jittered, growing sleeps, until
+  // the deadline; the rest of the transaction cannot see SQLITE_BUSY once BEGIN succeeded.
+  const auto& opts = db.options();
+  int64_t deadline_ms = opts.busy_deadline_ms >= 0 ? opts.busy_deadline_ms : opts.busy_timeout_ms;
+  auto start = std::chrono::steady_clock::now();
+  auto deadline = start + std::chrono::milliseconds(deadline_ms);
+  std::minstd_rand rng(static_cast<unsigned>(
+      std::chrono::steady_clock::now().time_since_epoch().count() ^ reinterpret_cast<uintptr_t>(&db)));
+  int64_t backoff_us = 200;
+  sqlite3_busy_timeout(db.handle(), 0);
+  for (;;) {
+    int rc = sqlite3_exec(db.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) break;
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) {
+      sqlite3_busy_timeout(db.handle(), static_cast<int>(opts.busy_timeout_ms));
+      db.fail(rc, "cannot begin write transaction");
+    }
+    db.add_busy_retry();
+    std::uniform_int_distribution<int64_t> jitter(backoff_us / 2, backoff_us);
+    std::this_thread::sleep_for(std::chrono::microseconds(jitter(rng)));
+    backoff_us = std::min<int64_t>(backoff_us * 2, 20000);
+  }
+  sqlite3_busy_timeout(db.handle(), static_cast<int>(opts.busy_timeout_ms));
+  open_ = true;
+}
+
+write_transaction::~write_transaction() {
+  if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void write_transaction::commit() {
+  int rc = sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) db_.fail(rc, "cannot commit");  // the destructor rolls back
+  open_ = false;
+}
+
+read_transaction::read_transaction(database& db) : db_(db) { db_.exec("BEGIN"); }
+read_transaction::~read_transaction() {
+  sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
+}
+
+savepoint::savepoint(database& db) : db_(db) { db_.exec("SAVEPOINT gum_item"); }
+savepoint::~savepoint() {
+  if (open_) {
+    sqlite3_exec(db_.handle(), "ROLLBACK TO gum_item", nullptr, nullptr, nullptr);
+    sqlite3_exec(db_.handle(), "RELEASE gum_item", nullptr, nullptr, nullptr);
+  }
+}
+void savepoint::release() {
+  db_.exec("RELEASE gum_item");
+  open_ = false;
+}
+
+}  // namespace gum::storage

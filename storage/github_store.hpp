@@ -1,0 +1,33 @@
+// storage/github_store.hpp: github_repos, http_cache and sync_runs.
+//
+// A sync run's changes are applied by the writer in ONE transaction (apply_github_changes):
+// the repositories, the page validators, the sync_runs row and the project links together, so
+// a failed or interrupted run leaves github_repos exactly as it was (SPEC §3.3).
+#pragma once
+
+#include <vector>
+
+#include "actors/interfaces.hpp"
+#include "gum/messages.hpp"
+
+namespace gum::storage {
+
+class database;
+
+/// Applies a finished run: upserts repositories, deletes the unseen ones after a complete full
+/// listing, stores validators and metadata, records the sync_runs row, relinks projects.
+sync_result apply_github_changes(database& db, const github_changes& changes, int64_t now);
+
+/// What a run would change, without writing (dry-run): summary counts and +/~/- lines.
+sync_result diff_github_changes(database& db, const github_changes& changes);
+
+/// Records a failed or interrupted run; github_repos is not touched. Returns the run id.
+int64_t record_failed_sync(database& db, const sync_failure& failure, int64_t now);
+
+/// Stored validators (http_cache) and repositories, read in one snapshot.
+github_snapshot read_github_snapshot(database& db);
+
+/// Synced repositories for `gum github`, with the local path of linked projects.
+std::vector<github_repo> query_github(database& db, const github_query& query);
+
+}  // namespace gum::storage

@@ -1,0 +1,239 @@
+// storage/projects_store.cpp: SQL for the projects index.
+//
+// replace_projects diffs the new scan against the rows already stored for the scanned roots
+// and writes only the difference: a refresh of 10 000 unchanged projects costs one read of the
+// old rows and no row writes, which keeps the write lock short for the other processes.
+#include "storage/projects_store.hpp"
+
+#include <unordered_map>
+
+#include "actors/github_client.hpp"
+#include "storage/database.hpp"
+#include "storage/schema.hpp"
+
+namespace gum::storage {
+
+namespace {
+
+struct stored_project {
+  int64_t root_id;
+  std::string name, kind;
+  std::optional<std::string> remote_url, branch;
+};
+
+int64_t upsert_root(database& db, const root_scan& root, int64_t now) {
+  auto& stmt = db.prepare(
+      "INSERT INTO project_dirs(path, last_scanned, repo_count, scan_ms) VALUES(?1, ?2, ?3, ?4) "
+      "ON CONFLICT(path) DO UPDATE SET last_scanned = excluded.last_scanned, "
+      "repo_count = excluded.repo_count, scan_ms = excluded.scan_ms RETURNING id");
+  stmt.bind(1, std::string_view(root.path)).bind(2, now).bind(3, root.repo_count).bind(4, root.scan_ms);
+  if (!stmt.step()) db.fail(0, "cannot record root " + root.path);
+  int64_t id = stmt.column_int(0);
+  stmt.run();
+  return id;
+}
+
+}  // namespace
+
+std::optional<std::string> remote_key_for(const std::optional<std::string>& remote_url) {
+  if (!remote_url) return std::nullopt;
+  auto ref = parse_remote_url(*remote_url);
+  if (!ref) return std::nullopt;
+  std::string key = ref->host + "/" + ref->owner + "/" + ref->name;
+  for (auto& c : key)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return key;
+}
+
+void touch_dataset(database& db, const std::string& key, int64_t now, int64_t item_count,
+                   std::optional<int64_t> ttl_seconds, std::optional<int64_t> duration_ms) {
+  db.prepare(
+        "INSERT INTO cache_metadata(cache_key, last_updated, ttl_seconds, item_count, "
+        "last_duration_ms) VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(cache_key) DO UPDATE SET "
+        "last_updated = excluded.last_updated, ttl_seconds = excluded.ttl_seconds, "
+        "item_count = excluded.item_count, last_duration_ms = excluded.last_duration_ms")
+      .bind(1, std::string_view(key))
+      .bind(2, now)
+      .bind(3, ttl_seconds)
+      .bind(4, item_count)
+      .bind(5, duration_ms)
+      .run();
+}
+
+replace_counts replace_projects(database& db, const std::vector<std::string>& configured_roots,
+                                const std::vector<root_scan>& roots,
+                                const std::vector<project>& projects, int64_t now,
+                                int64_t duration_ms, int64_t ttl_seconds) {
+  replace_counts counts;
+  // Roots that left the configuration take their projects with them (ON DELETE CASCADE).
+  {
+    std::vector<std::pair<int64_t, std::string>> stored;
+    auto& all = db.prepare("SELECT id, path FROM project_dirs");
+    while (all.step()) stored.emplace_back(all.column_int(0), all.column_text(1));
+    all.reset();
+    for (auto& [id, path] : stored) {
+      bool configured = false;
+      for (auto& r : configured_roots) configured = configured || r == path;
+      if (configured) continue;
+      counts.removed += db.query_int("SELECT count(*) FROM projects WHERE root_id = " +
+                                     std::to_string(id));
+      db.prepare("DELETE FROM project_dirs WHERE id = ?1").bind(1, id).run();
+    }
+  }
+  std::unordered_map<std::string, int64_t> root_ids;
+  for (auto& root : roots) root_ids[root.path] = upsert_root(db, root, now);
+
+  // What is stored now for the scanned roots.
+  std::unordered_map<std::string, stored_project> old;
+  {
+    auto& sel = db.prepare(
+        "SELECT path, root_id, name, kind, remote_url, branch FROM projects WHERE root_id = ?1");
+    for (auto& [path, id] : root_ids) {
+      sel.reset().bind(1, id);
+      while (sel.step())
+        old.emplace(sel.column_text(0),
+                    stored_project{sel.column_int(1), sel.column_text(2), sel.column_text(3),
+                                   sel.column_optional_text(4), sel.column_optional_text(5)});
+    }
+    sel.reset();
+  }
+
+  auto& upsert = db.prepare(
+      "INSERT INTO projects(path, name, root_id, kind, remote_url, branch, remote_key, "
+      "github_repo_id, discovered_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+      "(SELECT id FROM github_repos WHERE repo_key = ?7), ?8, ?8) "
+      "ON CONFLICT(path) DO UPDATE SET name = excluded.name, root_id = excluded.root_id, "
+      "kind = excluded.kind, remote_url = excluded.remote_url, branch = excluded.branch, "
+      "remote_key = excluded.remote_key, github_repo_id = excluded.github_repo_id, "
+      "updated_at = excluded.updated_at");
+  for (auto& p : projects) {
+    auto root = root_ids.find(p.root);
+    if (root == root_ids.end()) continue;  // not a scanned root: never written by this refresh
+    auto found = old.find(p.path);
+    if (found != old.end()) {
+      auto& o = found->second;
+      bool same = o.root_id == root->second && o.name == p.name && o.kind == p.kind &&
+                  o.remote_url == p.remote_url && o.branch == p.branch;
+      old.erase(found);
+      if (same) continue;
+      ++counts.updated;
+    } else {
+      ++counts.added;
+    }
+    upsert.reset()
+        .bind(1, std::string_view(p.path))
+        .bind(2, std::string_view(p.name))
+        .bind(3, root->second)
+        .bind(4, std::string_view(p.kind))
+        .bind(5, p.remote_url)
+        .bind(6, p.branch)
+        .bind(7, remote_key_for(p.remote_url))
+        .bind(8, now)
+        .run();
+  }
+  // Whatever is left in `old` was not seen by this scan.
+  auto& del = db.prepare("DELETE FROM projects WHERE path = ?1");
+  for (auto& [path, row] : old) {
+    del.reset().bind(1, std::string_view(path)).run();
+    ++counts.removed;
+  }
+  counts.total = db.query_int("SELECT count(*) FROM projects");
+  touch_dataset(db, "projects", now, counts.total, ttl_seconds, duration_ms);
+  return counts;
+}
+
+std::vector<project> load_projects(database& db, bool with_github) {
+  std::vector<project> out;
+  if (!with_github) {
+    auto& stmt = db.prepare(
+        "SELECT p.path, p.name, d.path, p.kind, p.remote_url, p.branch FROM projects p "
+        "JOIN project_dirs d ON d.id = p.root_id ORDER BY p.path");
+    while (stmt.step()) {
+      project p;
+      p.path = stmt.column_text(0);
+      p.name = stmt.column_text(1);
+      p.root = stmt.column_text(2);
+      p.kind = stmt.column_text(3);
+      p.remote_url = stmt.column_optional_text(4);
+      p.branch = stmt.column_optional_text(5);
+      out.push_back(std::move(p));
+    }
+    stmt.reset();
+    return out;
+  }
+  auto& stmt = db.prepare(
+      "SELECT p.path, p.name, d.path, p.kind, p.remote_url, p.branch, g.full_name, g.stars, "
+      "g.language, g.topics, g.archived, g.pushed_at FROM projects p "
+      "JOIN project_dirs d ON d.id = p.root_id LEFT JOIN github_repos g ON g.id = "
+      "p.github_repo_id ORDER BY p.path");
+  auto& topics = db.prepare("SELECT value FROM json_each(?1)");
+  while (stmt.step()) {
+    project p;
+    p.path = stmt.column_text(0);
+    p.name = stmt.column_text(1);
+    p.root = stmt.column_text(2);
+    p.kind = stmt.column_text(3);
+    p.remote_url = stmt.column_optional_text(4);
+    p.branch = stmt.column_optional_text(5);
+    if (!stmt.column_is_null(6)) {
+      github_link link;
+      link.full_name = stmt.column_text(6);
+      link.stars = stmt.column_int(7);
+      link.language = stmt.column_optional_text(8);
+      if (auto json = stmt.column_optional_text(9)) {
+        topics.reset().bind(1, std::string_view(*json));
+        while (topics.step()) link.topics.push_back(topics.column_text(0));
+        topics.reset();
+      }
+      link.archived = stmt.column_int(10) != 0;
+      link.pushed_at = stmt.column_optional_text(11);
+      p.github = std::move(link);
+    }
+    out.push_back(std::move(p));
+  }
+  stmt.reset();
+  return out;
+}
+
+bool projects_built(database& db) {
+  return db.query_int("SELECT count(*) FROM cache_metadata WHERE cache_key = 'projects'") > 0;
+}
+
+int64_t clear_projects(database& db) {
+  int64_t removed = db.query_int("SELECT count(*) FROM projects");
+  db.exec("DELETE FROM projects; DELETE FROM project_dirs; "
+          "DELETE FROM cache_metadata WHERE cache_key = 'projects'");
+  return removed;
+}
+
+int64_t link_projects(database& db) {
+  db.exec(
+      "UPDATE projects SET github_repo_id = (SELECT id FROM github_repos g WHERE g.repo_key = "
+      "projects.remote_key) WHERE github_repo_id IS NOT (SELECT id FROM github_repos g WHERE "
+      "g.repo_key = projects.remote_key)");
+  return db.query_int("SELECT count(*) FROM projects WHERE github_repo_id IS NOT NULL");
+}
+
+cache_stats read_cache_stats(database& db, int64_t now) {
+  cache_stats stats;
+  read_transaction snapshot(db);
+  for (const char* table : {"project_dirs", "projects", "github_repos", "dir_usage",
+                            "http_cache", "sync_runs", "cache_metadata"})
+    stats.table_counts[table] = db.query_int(std::string("SELECT count(*) FROM ") + table);
+  auto& stmt = db.prepare(
+      "SELECT cache_key, item_count, last_updated, ttl_seconds, last_duration_ms FROM "
+      "cache_metadata ORDER BY cache_key");
+  while (stmt.step()) {
+    dataset_stats d;
+    d.key = stmt.column_text(0);
+    d.item_count = stmt.column_int(1);
+    d.age_seconds = now - stmt.column_int(2);
+    d.ttl_seconds = stmt.column_optional_int(3);
+    d.last_duration_ms = stmt.column_optional_int(4);
+    stats.datasets.push_back(std::move(d));
+  }
+  stmt.reset();
+  return stats;
+}
+
+}  // namespace gum::storage

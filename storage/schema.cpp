@@ -1,0 +1,134 @@
+// storage/schema.cpp: the tables of SPEC §2, as migrations.
+//
+// Every relationship is a real FOREIGN KEY, and unknown values are NULL, never 0 or ''.
+// Columns beyond the spec's:
+// - projects.remote_key / github_repos.repo_key: "host/owner/name" in lower case, computed by
+//   gum when the row is written, so that linking a project to its repository is one indexed
+//   UPDATE instead of parsing every remote URL on every refresh.
+// - http_cache.next_url: the page's rel="next", because a 304 reply carries no body and may carry
+//   no Link header, and an incremental sync must still walk every page.
+// - dir_stats: one row holding the total rank of dir_usage, kept in the same transaction as
+//   every visit, so that `gum add` knows when to age without summing 10 000 rows.
+#include "storage/schema.hpp"
+
+#include <string>
+
+#include "storage/database.hpp"
+
+namespace gum::storage {
+
+namespace {
+
+constexpr const char* migration_v1 = R"sql(
+CREATE TABLE project_dirs (
+  id           INTEGER PRIMARY KEY,
+  path         TEXT NOT NULL UNIQUE,
+  last_scanned INTEGER,
+  repo_count   INTEGER,
+  scan_ms      INTEGER
+);
+CREATE TABLE github_repos (
+  id                 INTEGER PRIMARY KEY,
+  github_id          INTEGER NOT NULL UNIQUE,
+  full_name          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  owner              TEXT NOT NULL,
+  name               TEXT NOT NULL,
+  description        TEXT,
+  topics             TEXT CHECK (topics IS NULL OR json_valid(topics)),
+  language           TEXT,
+  languages          TEXT CHECK (languages IS NULL OR json_valid(languages)),
+  private            INTEGER NOT NULL DEFAULT 0,
+  fork               INTEGER NOT NULL DEFAULT 0,
+  archived           INTEGER NOT NULL DEFAULT 0,
+  template           INTEGER NOT NULL DEFAULT 0,
+  visibility         TEXT,
+  default_branch     TEXT,
+  license            TEXT,
+  stars              INTEGER NOT NULL DEFAULT 0,
+  forks              INTEGER NOT NULL DEFAULT 0,
+  open_issues        INTEGER NOT NULL DEFAULT 0,
+  size               INTEGER NOT NULL DEFAULT 0,
+  html_url           TEXT,
+  clone_url          TEXT,
+  ssh_url            TEXT,
+  created_at         TEXT,
+  updated_at         TEXT,
+  pushed_at          TEXT,
+  last_synced        INTEGER,
+  metadata_synced_at TEXT,
+  repo_key           TEXT NOT NULL
+);
+CREATE INDEX github_repos_repo_key ON github_repos(repo_key);
+CREATE TABLE projects (
+  id             INTEGER PRIMARY KEY,
+  path           TEXT NOT NULL UNIQUE,
+  name           TEXT NOT NULL,
+  root_id        INTEGER NOT NULL REFERENCES project_dirs(id) ON DELETE CASCADE,
+  kind           TEXT NOT NULL CHECK (kind IN ('repo', 'worktree', 'submodule')),
+  remote_url     TEXT,
+  branch         TEXT,
+  github_repo_id INTEGER REFERENCES github_repos(id) ON DELETE SET NULL,
+  discovered_at  INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL,
+  remote_key     TEXT
+);
+CREATE INDEX projects_root_id ON projects(root_id);
+CREATE INDEX projects_github_repo_id ON projects(github_repo_id);
+CREATE INDEX projects_remote_key ON projects(remote_key);
+CREATE TABLE http_cache (
+  url           TEXT PRIMARY KEY,
+  etag          TEXT,
+  last_modified TEXT,
+  fetched_at    INTEGER NOT NULL,
+  next_url      TEXT
+);
+CREATE TABLE dir_usage (
+  path       TEXT PRIMARY KEY,
+  rank       REAL NOT NULL CHECK (rank > 0),
+  last_seen  INTEGER NOT NULL,
+  first_seen INTEGER NOT NULL
+);
+CREATE TABLE dir_stats (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  total_rank REAL NOT NULL
+);
+CREATE TABLE cache_metadata (
+  cache_key        TEXT PRIMARY KEY,
+  last_updated     INTEGER NOT NULL,
+  ttl_seconds      INTEGER,
+  item_count       INTEGER NOT NULL,
+  last_duration_ms INTEGER
+);
+CREATE TABLE sync_runs (
+  id           INTEGER PRIMARY KEY,
+  sync_type    TEXT NOT NULL CHECK (sync_type IN ('full', 'incremental', 'metadata')),
+  started_at   INTEGER NOT NULL,
+  finished_at  INTEGER,
+  status       TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed', 'interrupted')),
+  pages        INTEGER NOT NULL DEFAULT 0,
+  not_modified INTEGER NOT NULL DEFAULT 0,
+  repos_seen   INTEGER NOT NULL DEFAULT 0,
+  added        INTEGER NOT NULL DEFAULT 0,
+  updated      INTEGER NOT NULL DEFAULT 0,
+  removed      INTEGER NOT NULL DEFAULT 0,
+  error        TEXT
+);
+)sql";
+
+// Index i holds the migration from version i to i + 1.
+constexpr const char* migrations[] = {migration_v1};
+static_assert(sizeof(migrations) / sizeof(migrations[0]) == schema_version);
+
+}  // namespace
+
+void migrate(database& db) {
+  write_transaction tx(db);
+  // Re-read inside the lock: another process may have migrated since we looked.
+  int64_t version = db.query_int("PRAGMA user_version");
+  if (version >= schema_version) return;  // rolled back: nothing was written
+  for (int64_t v = version; v < schema_version; ++v) db.exec(migrations[v]);
+  db.exec("PRAGMA user_version = " + std::to_string(schema_version));
+  tx.commit();
+}
+
+}  // namespace gum::storage

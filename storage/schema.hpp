@@ -1,0 +1,24 @@
+// storage/schema.hpp: the versioned schema (PRAGMA user_version) and its migrations.
+//
+// Migrations run in one BEGIN IMMEDIATE transaction, and re-read the version inside it, so two
+// processes that open a fresh database at the same moment migrate it exactly once. A database
+// whose version is above schema_version was written by a newer gum and is refused untouched
+// (database::open checks that before calling migrate).
+#pragma once
+
+#include <cstdint>
+
+namespace gum::storage {
+
+class database;
+
+/// The schema version this gum writes.
+inline constexpr int64_t schema_version = 1;
+
+/// Brings `db` from its user_version up to schema_version in one transaction.
+void migrate(database& db);
+
+/// The datasets that may appear in cache_metadata (anything else is an orphan).
+inline constexpr const char* known_datasets[] = {"projects", "dirs", "github", "github_metadata"};
+
+}  // namespace gum::storage

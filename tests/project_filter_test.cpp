@@ -1,0 +1,184 @@
+// tests/project_filter_test.cpp: --search (smartcase, all terms), --similar ranking and --limit.
+#include "actors/project_filter.hpp"
+
+#include <gtest/gtest.h>
+
+namespace gum {
+namespace {
+
+project make(std::string path) {
+  project p;
+  p.path = std::move(path);
+  p.name = p.path.substr(p.path.rfind('/') + 1);
+  p.root = "/src";
+  return p;
+}
+
+std::vector<std::string> paths_of(const std::vector<project>& ps) {
+  std::vector<std::string> out;
+  for (const auto& p : ps) out.push_back(p.path);
+  return out;
+}
+
+std::vector<std::string> names_of(const std::vector<project>& ps) {
+  std::vector<std::string> out;
+  for (const auto& p : ps) out.push_back(p.name);
+  return out;
+}
+
+TEST(project_filter, empty_or_blank_search_matches_everything) {
+  EXPECT_TRUE(project_matches(make("/src/a"), ""));
+  EXPECT_TRUE(project_matches(make("/src/a"), " \t\n "));
+  std::vector<project> ps = {make("/src/b"), make("/src/a")};
+  filter_projects(ps, "   ");
+  EXPECT_EQ(paths_of(ps), (std::vector<std::string>{"/src/b", "/src/a"}));
+}
+
+TEST(project_filter, lower_case_term_matches_any_case) {
+  EXPECT_TRUE(project_matches(make("/src/MyProject"), "myproject"));
+  EXPECT_TRUE(project_matches(make("/Work/thing"), "work"));  // in the path, not the name
+}
+
+TEST(project_filter, term_with_upper_case_matches_only_exact_case) {
+  EXPECT_TRUE(project_matches(make("/src/MyProject"), "MyP"));
+  EXPECT_FALSE(project_matches(make("/src/myproject"), "MyP"));
+  EXPECT_FALSE(project_matches(make("/src/MYPROJECT"), "MyP"));
+}
+
+TEST(project_filter, smartcase_is_decided_per_term) {
+  // "gum" is insensitive, "API" is sensitive: both must hold.
+  EXPECT_TRUE(project_matches(make("/src/GUM-API"), "gum API"));
+  EXPECT_FALSE(project_matches(make("/src/GUM-api"), "gum API"));
+}
+
+TEST(project_filter, every_term_is_required) {
+  const project p = make("/home/bob/src/gum-engine");
+  EXPECT_TRUE(project_matches(p, "gum engine"));
+  EXPECT_TRUE(project_matches(p, "  bob\tengine\n"));
+  EXPECT_FALSE(project_matches(p, "gum missing"));
+  std::vector<project> ps = {make("/src/gum-engine"), make("/src/gum-cli"), make("/src/engine")};
+  filter_projects(ps, "gum engine");
+  EXPECT_EQ(paths_of(ps), (std::vector<std::string>{"/src/gum-engine"}));
+}
+
+TEST(project_filter, non_ascii_bytes_compare_exactly) {
+  EXPECT_FALSE(project_matches(make("/src/Über"), "über"));  // Ü is not folded
+  EXPECT_TRUE(project_matches(make("/src/Über"), "Über"));
+  EXPECT_TRUE(project_matches(make("/src/über"), "über"));
+  EXPECT_FALSE(project_matches(make("/src/abc"), std::string("\xFF")));
+}
+
+TEST(project_filter, filter_keeps_input_order) {
+  std::vector<project> ps = {make("/src/z-tool"), make("/src/other"), make("/src/a-tool")};
+  filter_projects(ps, "tool");
+  EXPECT_EQ(paths_of(ps), (std::vector<std::string>{"/src/z-tool", "/src/a-tool"}));
+}
+
+TEST(project_filter, similar_orders_exact_then_prefix_then_substring_then_edit_distance) {
+  std::vector<project> ps = {make("/src/xgumx"), make("/src/gim"),       make("/src/gumbo"),
+                             make("/src/GUM"),   make("/src/unrelated"), make("/src/gum-cli")};
+  rank_by_similarity(ps, "gum");
+  EXPECT_EQ(names_of(ps), (std::vector<std::string>{"GUM", "gumbo", "gum-cli", "xgumx", "gim"}));
+}
+
+TEST(project_filter, similar_breaks_ties_by_shorter_name_then_path) {
+  std::vector<project> ps = {make("/b/gumtree"), make("/a/gumtree"), make("/z/gum-x"),
+                             make("/c/gum"), make("/a/gum")};
+  rank_by_similarity(ps, "gum");
+  EXPECT_EQ(paths_of(ps),
+            (std::vector<std::string>{"/a/gum", "/c/gum", "/z/gum-x", "/a/gumtree", "/b/gumtree"}));
+}
+
+TEST(project_filter, similar_orders_edit_distance_by_distance_then_path) {
+  std::vector<project> ps = {make("/b/abxdef"), make("/a/abxdef"), make("/c/abxyef"),
+                             make("/d/abcdeg")};
+  rank_by_similarity(ps, "abcdef");
+  EXPECT_EQ(paths_of(ps),
+            (std::vector<std::string>{"/a/abxdef", "/b/abxdef", "/d/abcdeg", "/c/abxyef"}));
+}
+
+TEST(project_filter, similar_drops_names_that_are_too_far) {
+  // "gum": the threshold is max(2, 3/2) = 2.
+  std::vector<project> ps = {make("/src/gxx"), make("/src/xyz"), make("/src/g")};
+  rank_by_similarity(ps, "gum");
+  EXPECT_EQ(names_of(ps), (std::vector<std::string>{"g", "gxx"}));
+  // Long text: "projectile" (10) allows distance 5; a long name containing it always stays.
+  std::vector<project> long_ps = {make("/src/my-projectile-with-a-very-long-suffix"),
+                                  make("/src/prjctl"), make("/src/completely")};
+  rank_by_similarity(long_ps, "projectile");
+  EXPECT_EQ(names_of(long_ps),
+            (std::vector<std::string>{"my-projectile-with-a-very-long-suffix", "prjctl"}));
+}
+
+TEST(project_filter, similar_is_case_insensitive) {
+  std::vector<project> ps = {make("/src/readme"), make("/src/ReadMe-Tool")};
+  rank_by_similarity(ps, "README");
+  EXPECT_EQ(names_of(ps), (std::vector<std::string>{"readme", "ReadMe-Tool"}));
+}
+
+TEST(project_filter, apply_query_sorts_by_path_bytewise_without_similar) {
+  std::vector<project> ps = {make("/src/b"), make("/src/a"), make("/src/B"), make("/src/a-b")};
+  apply_query(ps, project_query{});
+  EXPECT_EQ(paths_of(ps), (std::vector<std::string>{"/src/B", "/src/a", "/src/a-b", "/src/b"}));
+}
+
+TEST(project_filter, apply_query_limits_after_filtering) {
+  std::vector<project> ps;
+  for (const char* n : {"x1", "tool-c", "x2", "tool-a", "x3", "tool-b"})
+    ps.push_back(make(std::string("/src/") + n));
+  project_query q;
+  q.search = "tool";
+  q.limit = 2;
+  auto limited = ps;
+  apply_query(limited, q);
+  EXPECT_EQ(paths_of(limited), (std::vector<std::string>{"/src/tool-a", "/src/tool-b"}));
+
+  q.limit = 0;
+  auto none = ps;
+  apply_query(none, q);
+  EXPECT_TRUE(none.empty());
+
+  q.limit = -1;
+  auto all = ps;
+  apply_query(all, q);
+  EXPECT_EQ(all.size(), 3u);
+
+  q.limit = 100;
+  auto more = ps;
+  apply_query(more, q);
+  EXPECT_EQ(more.size(), 3u);
+}
+
+TEST(project_filter, apply_query_ranks_by_similarity_then_limits) {
+  std::vector<project> ps = {make("/src/gum-cli"), make("/src/gum"), make("/src/other"),
+                             make("/src/gumbo")};
+  project_query q;
+  q.similar = "gum";
+  q.limit = 2;
+  apply_query(ps, q);
+  EXPECT_EQ(names_of(ps), (std::vector<std::string>{"gum", "gumbo"}));
+}
+
+TEST(project_filter, apply_query_search_and_similar_combine) {
+  std::vector<project> ps = {make("/work/gum"), make("/play/gum"), make("/work/gumbo")};
+  project_query q;
+  q.search = "work";
+  q.similar = "gum";
+  apply_query(ps, q);
+  EXPECT_EQ(paths_of(ps), (std::vector<std::string>{"/work/gum", "/work/gumbo"}));
+}
+
+TEST(project_filter, hostile_names_do_not_break_matching) {
+  project p = make("/src/a\tb\nc");
+  EXPECT_TRUE(project_matches(p, "a"));
+  EXPECT_TRUE(project_matches(p, "b c"));  // terms split on whitespace, each found
+  std::vector<project> ps = {p, make("/src/" + std::string(1000, 'z'))};
+  rank_by_similarity(ps, std::string(500, 'q'));
+  EXPECT_TRUE(ps.empty());
+  std::vector<project> empty;
+  apply_query(empty, project_query{"x", "y", 3});
+  EXPECT_TRUE(empty.empty());
+}
+
+}  // namespace
+}  // namespace gum
