@@ -1,0 +1,210 @@
+// tests/support/test_env.hpp: an isolated world for one test, and a way to run the gum binary.
+//
+// Every test that touches files makes a test_env: a fresh temporary folder holding HOME,
+// XDG_CONFIG_HOME and XDG_CACHE_HOME, removed at the end. run() starts the built gum binary
+// with posix_spawn and an environment that points only there (never the real $HOME), and
+// captures stdout, stderr and the exit code.
+#pragma once
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace gum::testing {
+
+namespace fs = std::filesystem;
+
+/// What a finished process left behind.
+struct run_result {
+  int exit_code = -1;  ///< exit status, or 128 + signal
+  std::string out;
+  std::string err;
+};
+
+/// Runs `argv` with exactly `env` (KEY=VALUE), optional stdin text, and a timeout in seconds
+/// after which the process is SIGKILLed (exit_code 137).
+inline run_result run_process(const std::vector<std::string>& argv,
+                              const std::vector<std::string>& env, const std::string& input = {},
+                              int timeout_s = 120) {
+  int out_pipe[2], err_pipe[2], in_pipe[2];
+  if (pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC) || pipe2(in_pipe, O_CLOEXEC))
+    return {};
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+  std::vector<char*> args, envp;
+  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  for (auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  close(in_pipe[0]);
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  run_result result;
+  if (rc != 0) {
+    close(in_pipe[1]);
+    close(out_pipe[0]);
+    close(err_pipe[0]);
+    result.err = "posix_spawn failed";
+    return result;
+  }
+  if (!input.empty()) {
+    signal(SIGPIPE, SIG_IGN);
+    (void)!write(in_pipe[1], input.data(), input.size());
+  }
+  close(in_pipe[1]);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  int open_fds = 2;
+  bool killed = false;
+  char buf[65536];
+  while (open_fds > 0) {
+    int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    deadline - std::chrono::steady_clock::now())
+                                    .count());
+    if (left <= 0) {
+      kill(pid, SIGKILL);
+      killed = true;
+      break;
+    }
+    if (poll(fds, 2, left) <= 0) continue;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
+      ssize_t n = read(fds[i].fd, buf, sizeof buf);
+      if (n <= 0) {
+        close(fds[i].fd);
+        fds[i].fd = -1;
+        --open_fds;
+      } else {
+        (i == 0 ? result.out : result.err).append(buf, static_cast<size_t>(n));
+      }
+    }
+  }
+  for (auto& f : fds)
+    if (f.fd >= 0) close(f.fd);
+  int wstatus = 0;
+  waitpid(pid, &wstatus, 0);
+  if (WIFEXITED(wstatus))
+    result.exit_code = WEXITSTATUS(wstatus);
+  else if (WIFSIGNALED(wstatus))
+    result.exit_code = 128 + WTERMSIG(wstatus);
+  if (killed) result.err += "\n[test: killed after timeout]";
+  return result;
+}
+
+/// A temporary HOME with XDG folders, removed on destruction.
+class test_env {
+ public:
+  test_env() {
+    std::string tmpl = (fs::temp_directory_path() / "gum-test-XXXXXX").string();
+    root_ = mkdtemp(tmpl.data());
+    fs::create_directories(home());
+    fs::create_directories(config_home());
+    fs::create_directories(cache_home());
+  }
+  ~test_env() {
+    std::error_code ec;
+    // Make everything removable again (tests chmod folders to 000).
+    for (auto it = fs::recursive_directory_iterator(root_, fs::directory_options::skip_permission_denied, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (!it->is_symlink(ec)) fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
+    }
+    fs::remove_all(root_, ec);
+  }
+  test_env(const test_env&) = delete;
+  test_env& operator=(const test_env&) = delete;
+
+  std::string root() const { return root_; }
+  std::string home() const { return root_ + "/home"; }
+  std::string config_home() const { return root_ + "/config"; }
+  std::string cache_home() const { return root_ + "/cache"; }
+  /// The default database path for this environment.
+  std::string db_path() const { return cache_home() + "/gum/gum.db"; }
+
+  /// Extra environment variables for every run (KEY -> VALUE).
+  std::map<std::string, std::string> vars;
+
+  /// The environment a gum process gets: only this test's folders, plus PATH.
+  std::vector<std::string> environment() const {
+    std::map<std::string, std::string> env = {
+        {"HOME", home()},
+        {"XDG_CONFIG_HOME", config_home()},
+        {"XDG_CACHE_HOME", cache_home()},
+        {"PATH", "/usr/local/bin:/usr/bin:/bin"},
+        {"LANG", "C.UTF-8"},
+    };
+    if (const char* asan = std::getenv("ASAN_OPTIONS")) env["ASAN_OPTIONS"] = asan;
+    for (auto& [k, v] : vars) env[k] = v;
+    std::vector<std::string> out;
+    for (auto& [k, v] : env) out.push_back(k + "=" + v);
+    return out;
+  }
+
+  /// Runs the built gum binary with `args`.
+  run_result gum(const std::vector<std::string>& args, const std::string& input = {},
+                 int timeout_s = 120) const {
+    std::vector<std::string> argv = {GUM_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process(argv, environment(), input, timeout_s);
+  }
+
+  /// Writes $XDG_CONFIG_HOME/gum/config.yaml.
+  void write_config(const std::string& yaml) const {
+    fs::create_directories(config_home() + "/gum");
+    write_file(config_home() + "/gum/config.yaml", yaml);
+  }
+
+  /// Makes a Git repository (just enough of .git for discovery) at `path`.
+  static void make_repo(const std::string& path, const std::string& remote = {},
+                        const std::string& branch = "main") {
+    fs::create_directories(path + "/.git");
+    write_file(path + "/.git/HEAD", "ref: refs/heads/" + branch + "\n");
+    std::string config = "[core]\n\trepositoryformatversion = 0\n";
+    if (!remote.empty()) config += "[remote \"origin\"]\n\turl = " + remote + "\n";
+    write_file(path + "/.git/config", config);
+  }
+
+  static void write_file(const std::string& path, const std::string& text) {
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    f << text;
+  }
+
+  static std::string read_file(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    std::stringstream s;
+    s << f.rdbuf();
+    return s.str();
+  }
+
+ private:
+  std::string root_;
+};
+
+/// Splits output into lines (without the newlines).
+inline std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream s(text);
+  std::string line;
+  while (std::getline(s, line)) out.push_back(line);
+  return out;
+}
+
+}  // namespace gum::testing
