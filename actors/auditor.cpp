@@ -1,7 +1,10 @@
 // actors/auditor.cpp: checks on a fresh read-only connection per audit.
 //
 // A fresh connection per audit means the checks see the file as it is now (a hot journal or a
-// WAL left by a killed process included), not what an older connection had cached.
+// WAL left by a killed process included), not what an older connection had cached. --repair is
+// audit, refuse if the file itself is damaged (gum does not rewrite b-trees), ask the writer to
+// repair in one transaction, then audit again on another fresh connection: the second report
+// is what the command exits on.
 #include "actors/auditor.hpp"
 
 #include "storage/database.hpp"
@@ -19,11 +22,7 @@ struct auditor_state {
 caf::error audit_once(const std::string& path, int64_t busy_timeout_ms, const audit_options& opts,
                       integrity_report& out) {
   try {
-    storage::open_options o;
-    o.path = path;
-    o.read_only = true;
-    o.busy_timeout_ms = busy_timeout_ms;
-    auto db = storage::database::open(o);
+    auto db = storage::open_for_audit(path, busy_timeout_ms);
     out = storage::run_integrity_checks(db, opts, path);
     return {};
   } catch (const storage::storage_error& e) {

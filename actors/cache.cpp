@@ -84,6 +84,9 @@ cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options opti
           return reply;
         }
         // Never built: build it now, then answer from what was committed.
+        if (!self->state.scanner)  // engine_actors::cache_only
+          return make_error(status::fail(status_code::failure,
+                                         "the engine was started without its scanner"));
         ++self->state.misses;
         auto rp = self->make_response_promise<projects_reply>();
         self->request(self->state.scanner, caf::infinite, refresh_atom::value)
@@ -108,7 +111,9 @@ cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options opti
       },
       [self](dirs_atom, dir_query& query) -> caf::result<std::vector<dir_entry>> {
         std::vector<dir_entry> all;
-        auto err = guarded([&] { all = storage::load_dirs(connection(self)); });
+        // SQLite prefilters by the keywords (in order, ignoring case); keywords_match below
+        // adds the last-component rule.
+        auto err = guarded([&] { all = storage::load_dirs(connection(self), query.keywords); });
         if (err) return err;
         int64_t now = query.now > 0 ? query.now : storage::unix_now();
         std::vector<dir_entry> out;

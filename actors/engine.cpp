@@ -24,6 +24,12 @@ caf::error read_only_error() {
   return make_error(status::fail(status_code::database, "the database is open read-only"));
 }
 
+// A request for an actor that engine_options::actors left out.
+caf::error not_started_error(const char* actor) {
+  return make_error(status::fail(status_code::failure,
+                                 std::string("the engine was started without its ") + actor));
+}
+
 struct front_state {
   static inline const char* name = "gum.engine";
 };
@@ -33,8 +39,14 @@ engine_actor::behavior_type front_behavior(engine_actor::stateful_pointer<front_
                                            scanner_actor scanner, sampler_actor sampler,
                                            auditor_actor auditor, github_actor github) {
   return {
-      [=](refresh_atom a) { return self->delegate(scanner, a); },
-      [=](projects_atom a, project_query& q) { return self->delegate(cache, a, std::move(q)); },
+      [=](refresh_atom a) -> caf::result<refresh_result> {
+        if (!scanner) return not_started_error("scanner");
+        return self->delegate(scanner, a);
+      },
+      [=](projects_atom a, project_query& q) -> caf::result<projects_reply> {
+        if (!cache) return not_started_error("cache");
+        return self->delegate(cache, a, std::move(q));
+      },
       [=](clear_atom a, std::string& dataset) -> caf::result<int64_t> {
         if (!writer) return read_only_error();
         return self->delegate(writer, a, std::move(dataset));
@@ -43,16 +55,34 @@ engine_actor::behavior_type front_behavior(engine_actor::stateful_pointer<front_
         if (!writer) return read_only_error();
         return self->delegate(writer, a, std::move(paths));
       },
-      [=](dirs_atom a, dir_query& q) { return self->delegate(cache, a, std::move(q)); },
-      [=](sample_atom a) { return self->delegate(sampler, a); },
+      [=](dirs_atom a, dir_query& q) -> caf::result<std::vector<dir_entry>> {
+        if (!cache) return not_started_error("cache");
+        return self->delegate(cache, a, std::move(q));
+      },
+      [=](sample_atom a) -> caf::result<int64_t> {
+        if (!sampler) return not_started_error("process sampler");
+        return self->delegate(sampler, a);
+      },
       [=](import_atom a, std::vector<dir_entry>& entries) -> caf::result<int64_t> {
         if (!writer) return read_only_error();
         return self->delegate(writer, a, std::move(entries));
       },
-      [=](sync_atom a, sync_options& o) { return self->delegate(github, a, std::move(o)); },
-      [=](github_atom a, github_query& q) { return self->delegate(cache, a, std::move(q)); },
-      [=](audit_atom a, audit_options& o) { return self->delegate(auditor, a, o); },
-      [=](stats_atom a) { return self->delegate(cache, a); },
+      [=](sync_atom a, sync_options& o) -> caf::result<sync_result> {
+        if (!github) return not_started_error("GitHub fetcher");
+        return self->delegate(github, a, std::move(o));
+      },
+      [=](github_atom a, github_query& q) -> caf::result<std::vector<github_repo>> {
+        if (!cache) return not_started_error("cache");
+        return self->delegate(cache, a, std::move(q));
+      },
+      [=](audit_atom a, audit_options& o) -> caf::result<integrity_report> {
+        if (!auditor) return not_started_error("integrity auditor");
+        return self->delegate(auditor, a, o);
+      },
+      [=](stats_atom a) -> caf::result<cache_stats> {
+        if (!cache) return not_started_error("cache");
+        return self->delegate(cache, a);
+      },
       [=](flush_atom a) -> caf::result<int64_t> {
         if (!writer) return int64_t{0};
         return self->delegate(writer, a);
@@ -144,13 +174,22 @@ status engine::start(caf::actor_system& system, engine_options options,
                                  writer_options{options.writer_batch_size,
                                                 options.writer_flush_interval_ms});
   }
-  state->scanner = spawn_fs_scanner(system, cfg, state->writer);
-  state->sampler = spawn_proc_sampler(system, cfg, options.home, state->writer);
-  state->cache = spawn_cache(system,
-                             cache_options{options.database_path, cfg.busy_timeout_ms, options.home},
-                             state->scanner, state->writer);
-  state->auditor = spawn_auditor(system, options.database_path, cfg.busy_timeout_ms, state->writer);
-  state->github = spawn_github_fetcher(system, cfg, state->cache, state->writer);
+  // Every actor below is a detached thread: a one-shot command spawns only what it uses.
+  const bool all = options.actors == engine_actors::all;
+  if (all) {
+    state->scanner = spawn_fs_scanner(system, cfg, state->writer);
+    state->sampler = spawn_proc_sampler(system, cfg, options.home, state->writer);
+  }
+  if (all || options.actors == engine_actors::cache_only)
+    state->cache = spawn_cache(system,
+                               cache_options{options.database_path, cfg.busy_timeout_ms, options.home},
+                               state->scanner, state->writer);
+  if (all) {
+    state->auditor =
+        spawn_auditor(system, options.database_path, cfg.busy_timeout_ms, state->writer);
+    state->github =
+        spawn_github_fetcher(system, cfg, state->cache, state->writer, options.cancel);
+  }
   state->front = system.spawn(front_behavior, state->writer, state->cache, state->scanner,
                               state->sampler, state->auditor, state->github);
   state->options = std::move(options);

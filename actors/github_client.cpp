@@ -17,7 +17,7 @@
 //   status, never an exception. The token is redacted from every debug line and message.
 #include "actors/github_client.hpp"
 
-#include <curl/curl.h>
+#include "actors/curl_loader.hpp"
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -49,6 +49,13 @@ constexpr int64_t max_pages = 10000;
 constexpr size_t max_body_bytes = size_t{256} << 20;  // a page of 100 repos is ~600 KB
 constexpr int64_t sleep_slice_ms = 50;
 constexpr int max_jobs = 64;
+
+// libcurl's functions. github_client's constructor loads the library, and fetch_listing and
+// fetch_metadata refuse to run when that failed, so every call below finds it loaded.
+const curl_api& curl() {
+  std::string ignored;
+  return *load_curl(ignored);
+}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -100,37 +107,37 @@ struct url_origin {
 
 // Parses an absolute URL with libcurl's own parser, so we check exactly what curl will use.
 std::optional<url_origin> origin_of(const std::string& url) {
-  CURLU* u = curl_url();
+  CURLU* u = curl().url();
   if (u == nullptr) return std::nullopt;
   std::optional<url_origin> result;
-  if (curl_url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
+  if (curl().url_set(u, CURLUPART_URL, url.c_str(), 0) == CURLUE_OK) {
     char* scheme = nullptr;
     char* host = nullptr;
     char* port = nullptr;
-    if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
+    if (curl().url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+        curl().url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+        curl().url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
       result = url_origin{lower(scheme), lower(host), port};
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(port);
+    curl().free(scheme);
+    curl().free(host);
+    curl().free(port);
   }
-  curl_url_cleanup(u);
+  curl().url_cleanup(u);
   return result;
 }
 
 // Resolves `ref` (absolute or relative) against `base`, as a browser would.
 std::optional<std::string> resolve_url(const std::string& base, const std::string& ref) {
-  CURLU* u = curl_url();
+  CURLU* u = curl().url();
   if (u == nullptr) return std::nullopt;
   std::optional<std::string> result;
-  if (curl_url_set(u, CURLUPART_URL, base.c_str(), 0) == CURLUE_OK &&
-      curl_url_set(u, CURLUPART_URL, ref.c_str(), 0) == CURLUE_OK) {
+  if (curl().url_set(u, CURLUPART_URL, base.c_str(), 0) == CURLUE_OK &&
+      curl().url_set(u, CURLUPART_URL, ref.c_str(), 0) == CURLUE_OK) {
     char* full = nullptr;
-    if (curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK) result = std::string(full);
-    curl_free(full);
+    if (curl().url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK) result = std::string(full);
+    curl().free(full);
   }
-  curl_url_cleanup(u);
+  curl().url_cleanup(u);
   return result;
 }
 
@@ -401,26 +408,26 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 // One easy handle inside its own multi handle: the connection cache lives as long as this.
 class transfer_handle {
  public:
-  explicit transfer_handle(const github_client_options& o) : multi_(curl_multi_init()) {
-    easy_ = curl_easy_init();
+  explicit transfer_handle(const github_client_options& o) : multi_(curl().multi_init()) {
+    easy_ = curl().easy_init();
     if (easy_ == nullptr || multi_ == nullptr) return;
-    curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connect_timeout_ms));
-    curl_easy_setopt(easy_, CURLOPT_TIMEOUT_MS, static_cast<long>(o.total_timeout_ms));
-    curl_easy_setopt(easy_, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(easy_, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(easy_, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(easy_, CURLOPT_HTTPGET, 1L);
-    curl_easy_setopt(easy_, CURLOPT_USERAGENT, o.user_agent.c_str());
-    curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(easy_, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(easy_, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(easy_, CURLOPT_NOPROGRESS, 0L);
-    curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, errbuf_);
+    curl().easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
+    curl().easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connect_timeout_ms));
+    curl().easy_setopt(easy_, CURLOPT_TIMEOUT_MS, static_cast<long>(o.total_timeout_ms));
+    curl().easy_setopt(easy_, CURLOPT_FOLLOWLOCATION, 0L);
+    curl().easy_setopt(easy_, CURLOPT_ACCEPT_ENCODING, "");
+    curl().easy_setopt(easy_, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl().easy_setopt(easy_, CURLOPT_HTTPGET, 1L);
+    curl().easy_setopt(easy_, CURLOPT_USERAGENT, o.user_agent.c_str());
+    curl().easy_setopt(easy_, CURLOPT_WRITEFUNCTION, on_body);
+    curl().easy_setopt(easy_, CURLOPT_HEADERFUNCTION, on_header);
+    curl().easy_setopt(easy_, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl().easy_setopt(easy_, CURLOPT_NOPROGRESS, 0L);
+    curl().easy_setopt(easy_, CURLOPT_ERRORBUFFER, errbuf_);
   }
   ~transfer_handle() {
-    if (easy_ != nullptr) curl_easy_cleanup(easy_);
-    if (multi_ != nullptr) curl_multi_cleanup(multi_);
+    if (easy_ != nullptr) curl().easy_cleanup(easy_);
+    if (multi_ != nullptr) curl().multi_cleanup(multi_);
   }
   transfer_handle(const transfer_handle&) = delete;
   transfer_handle& operator=(const transfer_handle&) = delete;
@@ -431,22 +438,22 @@ class transfer_handle {
   // Runs one GET; returns CURLE_ABORTED_BY_CALLBACK when `st` says stop.
   CURLcode perform(const std::string& url, curl_slist* headers, transfer_state& st) {
     errbuf_[0] = '\0';
-    curl_easy_setopt(easy_, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(easy_, CURLOPT_WRITEDATA, &st);
-    curl_easy_setopt(easy_, CURLOPT_HEADERDATA, &st);
-    curl_easy_setopt(easy_, CURLOPT_XFERINFODATA, &st);
-    if (curl_multi_add_handle(multi_, easy_) != CURLM_OK) return CURLE_FAILED_INIT;
+    curl().easy_setopt(easy_, CURLOPT_URL, url.c_str());
+    curl().easy_setopt(easy_, CURLOPT_HTTPHEADER, headers);
+    curl().easy_setopt(easy_, CURLOPT_WRITEDATA, &st);
+    curl().easy_setopt(easy_, CURLOPT_HEADERDATA, &st);
+    curl().easy_setopt(easy_, CURLOPT_XFERINFODATA, &st);
+    if (curl().multi_add_handle(multi_, easy_) != CURLM_OK) return CURLE_FAILED_INIT;
     CURLcode result = CURLE_OK;
     bool done = false;
     while (!done) {
       int running = 0;
-      if (curl_multi_perform(multi_, &running) != CURLM_OK) {
+      if (curl().multi_perform(multi_, &running) != CURLM_OK) {
         result = CURLE_FAILED_INIT;
         break;
       }
       int queued = 0;
-      while (CURLMsg* msg = curl_multi_info_read(multi_, &queued)) {
+      while (CURLMsg* msg = curl().multi_info_read(multi_, &queued)) {
         if (msg->msg == CURLMSG_DONE && msg->easy_handle == easy_) {
           result = msg->data.result;
           done = true;
@@ -457,11 +464,11 @@ class transfer_handle {
         result = CURLE_ABORTED_BY_CALLBACK;
         break;
       }
-      curl_multi_poll(multi_, nullptr, 0, static_cast<int>(sleep_slice_ms), nullptr);
+      curl().multi_poll(multi_, nullptr, 0, static_cast<int>(sleep_slice_ms), nullptr);
     }
-    curl_multi_remove_handle(multi_, easy_);
-    curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, nullptr);
-    if (result == CURLE_OK) curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &st.resp->code);
+    curl().multi_remove_handle(multi_, easy_);
+    curl().easy_setopt(easy_, CURLOPT_HTTPHEADER, nullptr);
+    if (result == CURLE_OK) curl().easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &st.resp->code);
     return result;
   }
 
@@ -524,6 +531,7 @@ bool parse_int64(const std::string& s, int64_t& out) {
 
 struct github_client::impl {
   github_client_options opts;
+  std::string load_error;  // why libcurl could not be loaded; empty when it was
   std::unique_ptr<transfer_handle> main_handle;
   std::atomic<int64_t> requests{0};
   std::atomic<int64_t> waited{0};
@@ -593,13 +601,13 @@ struct github_client::impl {
     if (auto o = origin_of(url)) host = o->host;
 
     curl_slist* headers = nullptr;
-    auto add = [&](const std::string& line) { headers = curl_slist_append(headers, line.c_str()); };
+    auto add = [&](const std::string& line) { headers = curl().slist_append(headers, line.c_str()); };
     if (!opts.token.empty()) add("Authorization: Bearer " + opts.token);
     add("Accept: application/vnd.github+json");
     add("X-GitHub-Api-Version: 2022-11-28");
     if (etag) add("If-None-Match: " + one_line(*etag, 1024));
     if (last_modified) add("If-Modified-Since: " + one_line(*last_modified, 1024));
-    std::unique_ptr<curl_slist, void (*)(curl_slist*)> guard(headers, curl_slist_free_all);
+    std::unique_ptr<curl_slist, void (*)(curl_slist*)> guard(headers, curl().slist_free_all);
 
     const bool conditional = etag.has_value() || last_modified.has_value();
     int attempt = 0;
@@ -619,7 +627,7 @@ struct github_client::impl {
         debug("GET " + url + " -> " + std::to_string(resp.code) + " (" + std::to_string(ms) +
               " ms)");
       else
-        debug("GET " + url + " -> error: " + curl_easy_strerror(rc) + " (" +
+        debug("GET " + url + " -> error: " + curl().easy_strerror(rc) + " (" +
               std::to_string(ms) + " ms)");
       if (rc == CURLE_ABORTED_BY_CALLBACK && st.should_stop()) return interrupted();
 
@@ -635,7 +643,7 @@ struct github_client::impl {
           return redacted(network_error("reply too large on GET " + url));
         if (is_transient(rc) && retry_after_backoff()) continue;
         if (cancelled() || (stop != nullptr && stop->load())) return interrupted();
-        std::string detail = h.error_text()[0] != '\0' ? h.error_text() : curl_easy_strerror(rc);
+        std::string detail = h.error_text()[0] != '\0' ? h.error_text() : curl().easy_strerror(rc);
         if (rc == CURLE_OPERATION_TIMEDOUT)
           return redacted(network_error("GET " + url + " timed out (" + one_line(detail) +
                                         ") " + attempts_text(attempt)));
@@ -681,7 +689,7 @@ struct github_client::impl {
       if (parse_int64(*ra, value)) {
         wait_s = value;
       } else {
-        std::time_t when = curl_getdate(ra->c_str(), nullptr);
+        std::time_t when = curl().getdate(ra->c_str(), nullptr);
         if (when > 0) wait_s = std::max<int64_t>(0, static_cast<int64_t>(when - now));
       }
     }
@@ -716,14 +724,16 @@ struct github_client::impl {
 };
 
 github_client::github_client(github_client_options options) : impl_(nullptr) {
-  curl_global_init(CURL_GLOBAL_DEFAULT);  // reference-counted and thread-safe in libcurl 7.84+
   impl_ = new impl(std::move(options));
+  if (!load_curl(impl_->load_error)) return;  // fetch_* report load_error
+  curl().global_init(CURL_GLOBAL_DEFAULT);  // reference-counted and thread-safe in libcurl 7.84+
   impl_->main_handle = std::make_unique<transfer_handle>(impl_->opts);
 }
 
 github_client::~github_client() {
+  bool loaded = impl_->load_error.empty();
   delete impl_;
-  curl_global_cleanup();
+  if (loaded) curl().global_cleanup();
 }
 
 int64_t github_client::requests() const { return impl_->requests.load(); }
@@ -733,6 +743,7 @@ status github_client::fetch_listing(
     bool conditional, const std::function<page_validator(const std::string& url)>& validator_for,
     std::vector<fetched_page>& out) {
   out.clear();
+  if (!impl_->load_error.empty()) return network_error(impl_->load_error);
   try {
     std::mt19937 rng(std::random_device{}());
     std::set<std::string> visited;
@@ -801,6 +812,7 @@ status github_client::fetch_metadata(
     const std::function<std::optional<std::string>(const std::string&)>& languages_etag_for,
     int jobs, std::vector<fetched_metadata>& out) {
   out.clear();
+  if (!impl_->load_error.empty()) return network_error(impl_->load_error);
   try {
     const size_t n = repos_and_want_topics.size();
     out.resize(n);

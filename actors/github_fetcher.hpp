@@ -5,12 +5,18 @@
 // ONE message, so the run lands in one transaction or not at all. It never touches SQLite.
 #pragma once
 
+#include <atomic>
+#include <memory>
+
 #include "actors/interfaces.hpp"
 
 namespace gum {
 
-/// Spawns the fetcher (detached: HTTP blocks).
+/// Spawns the fetcher (detached: HTTP blocks). `writer` may be null (read-only engine: only
+/// dry runs work). `cancel`, when set to true, makes a running sync stop promptly and apply
+/// nothing (status interrupted); it may be null.
 github_actor spawn_github_fetcher(caf::actor_system& system, config cfg, cache_actor cache,
-                                  writer_actor writer);
+                                  writer_actor writer,
+                                  std::shared_ptr<std::atomic<bool>> cancel = nullptr);
 
 }  // namespace gum

@@ -35,14 +35,16 @@ struct projects_replacement {
 struct github_changes {
   sync_result summary;                 ///< type, pages, not_modified, requests
   int64_t started_at = 0;
+  int64_t duration_ms = 0;             ///< time spent fetching (cache_metadata.last_duration_ms)
   bool listing_complete = false;       ///< full: delete repositories not in `repos`
-  std::vector<github_repo> repos;      ///< every repository seen on changed pages
+  std::vector<github_repo> repos;      ///< every repository seen on changed pages (unique ids)
   std::string host;                    ///< git host of the API (github.com or the GHE host)
+  std::string api_url;                 ///< the API base URL, no trailing slash
   struct page {
     std::string url;
     std::optional<std::string> etag, last_modified, next_url;
   };
-  std::vector<page> pages;             ///< validators to store (not in dry-run)
+  std::vector<page> pages;             ///< validators of the pages that changed (200 replies)
   struct metadata {
     std::string full_name;
     std::map<std::string, int64_t> languages;
@@ -62,10 +64,15 @@ struct sync_failure {
   int64_t pages = 0;
 };
 
-/// What the cache needs to answer an incremental sync: stored validators, and stored repos.
+/// What the fetcher needs before a run: stored validators, and the repositories whose
+/// metadata is due (pushed since their last metadata sync, or never synced).
 struct github_snapshot {
   std::map<std::string, github_changes::page> validators;  ///< by URL
-  std::vector<github_repo> repos;
+  struct due {
+    std::string full_name;
+    bool want_topics = false;  ///< the listing carried no topics (topics is NULL)
+  };
+  std::vector<due> metadata_due;
 };
 
 using replace_atom = caf::atom_constant<caf::atom("replace")>;

@@ -160,8 +160,10 @@ void apply_query(std::vector<project>& projects, const project_query& query) {
   if (!query.similar.empty()) {
     rank_by_similarity(projects, query.similar);
   } else {
-    std::sort(projects.begin(), projects.end(),
-              [](const project& a, const project& b) { return a.path < b.path; });
+    // The index hands rows over in path order already; only sort what is not.
+    auto by_path = [](const project& a, const project& b) { return a.path < b.path; };
+    if (!std::is_sorted(projects.begin(), projects.end(), by_path))
+      std::sort(projects.begin(), projects.end(), by_path);
   }
   if (query.limit >= 0 && static_cast<uint64_t>(query.limit) < projects.size())
     projects.resize(static_cast<std::size_t>(query.limit));

@@ -2,6 +2,8 @@
 // exit codes and "gum: ..." lines.
 #include "cli/context.hpp"
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 
@@ -39,27 +41,41 @@ std::string context::database_path() const {
 }
 
 status context::start_engine(bool read_only) {
+  return start_engine_as(read_only, engine_kind::full);
+}
+
+status context::start_engine(engine_kind kind) { return start_engine_as(false, kind); }
+
+status context::start_engine_as(bool read_only, engine_kind kind) {
   if (engine_) return status::success();
   if (auto st = load_config(); !st.ok()) return st;
   system_config_ = std::make_unique<caf::actor_system_config>();
   system_config_->set("scheduler.max-threads", 1);
+  system_config_->set("scheduler.policy", caf::atom("sharing"));
   add_message_types(*system_config_);
   system_ = std::make_unique<caf::actor_system>(*system_config_);
   engine_options opts;
   opts.database_path = database_path();
   opts.config = config_;
   opts.home = env_.home;
-  opts.read_only = read_only;
-  debug("database: " + opts.database_path);
-  return engine::start(*system_, std::move(opts), engine_);
+  opts.read_only = read_only || kind == engine_kind::reader_only;
+  if (kind == engine_kind::writer_only) opts.actors = engine_actors::writer_only;
+  if (kind == engine_kind::reader_only) opts.actors = engine_actors::cache_only;
+  opts.cancel = cancel_;
+  debug("actor system started; database: " + opts.database_path);
+  auto st = engine::start(*system_, std::move(opts), engine_);
+  debug("engine started");
+  return st;
 }
 
 status context::stop_engine() {
   status st;
-  if (engine_) st = engine_->shutdown();
+  if (!engine_) return st;
+  st = engine_->shutdown();
   engine_.reset();
   system_.reset();  // joins the scheduler and every detached actor's thread
   system_config_.reset();
+  debug("engine stopped");
   return st;
 }
 
@@ -68,12 +84,19 @@ void context::warn(const std::string& line) const {
 }
 
 void context::debug(const std::string& line) const {
-  if (globals_.debug) std::cerr << "gum: debug: " << line << '\n';
+  if (!globals_.debug) return;
+  // Milliseconds since the context was made: enough to see where a slow command spends time.
+  auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
+                .count();
+  char stamp[32];
+  std::snprintf(stamp, sizeof stamp, "%8.2f ms ", ms);
+  std::cerr << "gum: debug: " << stamp << line << '\n';
 }
 
 int report(const status& st) {
   if (st.ok()) return 0;
-  std::cerr << "gum: " << st.message << '\n';
+  // An empty message is a quiet failure: the exit code says it all (`gum jump` finding nothing).
+  if (!st.message.empty()) std::cerr << "gum: " << st.message << '\n';
   if (!st.hint.empty()) std::cerr << "gum: " << st.hint << '\n';
   return static_cast<int>(st.code);
 }

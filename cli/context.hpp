@@ -6,6 +6,8 @@
 // scheduler only runs the front actor, and a short-lived process should not start more.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -39,16 +41,24 @@ class context {
   const gum::config& cfg() const { return config_; }
   /// --db, else GUM_DB, else $XDG_CACHE_HOME/gum/gum.db.
   std::string database_path() const;
+  /// Which engine actors a command needs: all of them, or only the writer (`gum add`), or only
+  /// the readers (`gum jump`). Fewer actors means fewer threads to start and join.
+  enum class engine_kind { full, writer_only, reader_only };
   /// Starts the actor system and the engine (loads the config first).
   status start_engine(bool read_only = false);
+  status start_engine(engine_kind kind);
   gum::engine& engine() { return *engine_; }
   /// Flushes and stops the engine: the last word on whether writes were committed.
   status stop_engine();
+  /// A flag the engine polls to cancel a running sync (set before start_engine; see
+  /// engine_options::cancel). `gum sync` sets it from its signal-watching thread.
+  void set_cancel_flag(std::shared_ptr<std::atomic<bool>> flag) { cancel_ = std::move(flag); }
 
   void warn(const std::string& line) const;   ///< "gum: warning: ..." unless --quiet
   void debug(const std::string& line) const;  ///< "gum: debug: ..." with --debug
 
  private:
+  status start_engine_as(bool read_only, engine_kind kind);
   global_options globals_;
   environment env_;
   gum::config config_;
@@ -56,6 +66,8 @@ class context {
   std::unique_ptr<caf::actor_system_config> system_config_;
   std::unique_ptr<caf::actor_system> system_;
   std::unique_ptr<gum::engine> engine_;
+  std::shared_ptr<std::atomic<bool>> cancel_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
 /// One subcommand: its CLI11 node and what to run when it was chosen.

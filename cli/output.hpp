@@ -16,6 +16,9 @@
 
 namespace gum::cli {
 
+/// Appends `text` to `out` with \t, \n, \r escaped (the allocation-free escape_line_field).
+void append_line_field(std::string& out, std::string_view text);
+
 /// Escapes \t, \n, \r (and backslash-free otherwise) so a field cannot break a line.
 std::string escape_line_field(std::string_view text);
 

@@ -90,7 +90,8 @@ database database::open(const open_options& options) {
                                          path + ": " + std::strerror(errno)));
   }
   int flags = SQLITE_OPEN_NOMUTEX | (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
-  int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags,
+                           options.vfs.empty() ? nullptr : options.vfs.c_str());
   if (rc != SQLITE_OK) {
     std::string msg = db.db_ ? sqlite3_errmsg(db.db_) : sqlite3_errstr(rc);
     throw storage_error(status::fail(code_for(rc), "cannot open database " + path + ": " + msg));

@@ -52,6 +52,7 @@ struct open_options {
   int64_t busy_timeout_ms = 5000;
   int64_t busy_deadline_ms = -1; ///< BEGIN IMMEDIATE retry deadline; -1: busy_timeout_ms
   bool no_checkpoint_on_close = true;  ///< short-lived writers leave checkpoints to others
+  std::string vfs;               ///< SQLite VFS to open with; empty: the default
 };
 
 class statement;

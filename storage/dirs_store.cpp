@@ -1,9 +1,25 @@
 // storage/dirs_store.cpp: SQL for frecent directories.
 //
-// Aging multiplies every rank by 9 000 / total and drops ranks below 1 (SPEC §3.2). The rows
-// that will drop are deleted first, through the rank index, so that the UPDATE only rewrites
-// the survivors.
+// Why it is built this way:
+// - A visit is an UPDATE by primary key, and an INSERT only when no row was updated: one index
+//   lookup for the common case (a directory seen before), and an exact "was it new" answer
+//   for cache_metadata's item_count, which is adjusted instead of recounted.
+// - The total rank lives in dir_stats, updated in the same transaction as the ranks, so aging
+//   is decided without summing the table.
+// - Aging (SPEC §3.2: when the total passes 10 000, scale every rank by 9 000 / total and drop
+//   what falls below 1) scans the table once, reading the survivors with their new ranks, and
+//   then takes the cheaper of two exact ways to the same result:
+//     rebuild:  when fewer than half the rows survive, empty the table (SQLite's truncate
+//               optimisation frees pages without visiting rows) and insert the survivors;
+//     in place: otherwise DELETE the rows that drop and UPDATE the survivors' ranks.
+//   At the aging edge most rows usually drop (a table of 10 000 directories whose ranks sum to
+//   10 000 has a mean rank of 1, and everything under 1.11 drops), so rebuilding turns ~10 000
+//   row deletions into a few inserts. The new total is the exact sum of the survivors.
 #include "storage/dirs_store.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
 
 #include "storage/database.hpp"
 #include "storage/projects_store.hpp"
@@ -12,6 +28,10 @@ namespace gum::storage {
 
 namespace {
 
+constexpr const char* dataset_key = "dirs";
+
+// The stored total, or the sum of the table when dir_stats has no row (first use, or after
+// clear_dirs).
 double read_total(database& db) {
   auto& stmt = db.prepare("SELECT total_rank FROM dir_stats WHERE id = 1");
   if (stmt.step()) {
@@ -20,8 +40,7 @@ double read_total(database& db) {
     return total;
   }
   stmt.reset();
-  // First use, or a database from before dir_stats was kept: sum once.
-  auto& sum = db.prepare("SELECT coalesce(sum(rank), 0) FROM dir_usage");
+  auto& sum = db.prepare("SELECT total(rank) FROM dir_usage");
   double total = sum.step() ? sum.column_double(0) : 0;
   sum.reset();
   return total;
@@ -30,64 +49,213 @@ double read_total(database& db) {
 void write_total(database& db, double total) {
   db.prepare("INSERT INTO dir_stats(id, total_rank) VALUES(1, ?1) "
              "ON CONFLICT(id) DO UPDATE SET total_rank = excluded.total_rank")
-      .bind(1, total)
+      .bind(1, total < 0 ? 0.0 : total)
       .run();
 }
 
-void add_rank(database& db, const std::string& path, double rank, int64_t last_seen, int64_t now) {
-  db.prepare("INSERT INTO dir_usage(path, rank, last_seen, first_seen) VALUES(?1, ?2, ?3, ?4) "
-             "ON CONFLICT(path) DO UPDATE SET rank = rank + excluded.rank, "
-             "last_seen = max(last_seen, excluded.last_seen)")
+// Adds `rank` to `path` (creating the row); true when the row is new.
+bool add_rank(database& db, const std::string& path, double rank, int64_t last_seen, int64_t now) {
+  db.prepare("UPDATE dir_usage SET rank = rank + ?2, last_seen = max(last_seen, ?3) "
+             "WHERE path = ?1")
+      .bind(1, std::string_view(path))
+      .bind(2, rank)
+      .bind(3, last_seen)
+      .run();
+  if (db.changes() > 0) return false;
+  db.prepare("INSERT INTO dir_usage(path, rank, last_seen, first_seen) VALUES(?1, ?2, ?3, ?4)")
       .bind(1, std::string_view(path))
       .bind(2, rank)
       .bind(3, last_seen)
       .bind(4, now)
       .run();
+  return true;
 }
 
-// Ages when the total passed the threshold; returns the new total.
-double age_if_needed(database& db, double total) {
-  if (total <= aging_threshold) return total;
-  double factor = aging_target / total;
-  db.prepare("DELETE FROM dir_usage WHERE rank * ?1 < 1").bind(1, factor).run();
-  db.prepare("UPDATE dir_usage SET rank = rank * ?1").bind(1, factor).run();
-  auto& sum = db.prepare("SELECT coalesce(sum(rank), 0) FROM dir_usage");
-  double new_total = sum.step() ? sum.column_double(0) : 0;
-  sum.reset();
+// Moves cache_metadata's item_count for "dirs" by `delta` (and, when `now` is set, marks the
+// dataset updated). The first time, when there is no row yet, the table is counted once.
+void adjust_item_count(database& db, int64_t delta, std::optional<int64_t> now) {
+  if (now) {
+    db.prepare("UPDATE cache_metadata SET item_count = max(item_count + ?2, 0), "
+               "last_updated = ?3 WHERE cache_key = ?1")
+        .bind(1, std::string_view(dataset_key))
+        .bind(2, delta)
+        .bind(3, *now)
+        .run();
+  } else {
+    db.prepare("UPDATE cache_metadata SET item_count = max(item_count + ?2, 0) "
+               "WHERE cache_key = ?1")
+        .bind(1, std::string_view(dataset_key))
+        .bind(2, delta)
+        .run();
+  }
+  if (db.changes() > 0 || !now) return;
+  touch_dataset(db, dataset_key, *now, db.query_int("SELECT count(*) FROM dir_usage"),
+                std::nullopt, std::nullopt);
+}
+
+// Sets PRAGMA secure_delete for the life of the object, then restores it. Debian's SQLite
+// defaults to ON, which zeroes every page freed by a delete and so writes it to the WAL: for
+// aging that empties most of the table that is hundreds of pages of zeros per visit. FAST
+// still overwrites deleted cells inside live pages; only whole pages put on the free list
+// keep their old bytes until reused (the file is 0600, and its owner visited those paths).
+class secure_delete_scope {
+ public:
+  secure_delete_scope(database& db, const char* mode) : db_(db) {
+    previous_ = db.query_int("PRAGMA secure_delete");
+    db.exec(std::string("PRAGMA secure_delete = ") + mode);
+  }
+  ~secure_delete_scope() {
+    try {
+      db_.exec("PRAGMA secure_delete = " + std::to_string(previous_));
+    } catch (const storage_error&) {
+      // Best effort: the setting only affects how freed pages are wiped.
+    }
+  }
+  secure_delete_scope(const secure_delete_scope&) = delete;
+  secure_delete_scope& operator=(const secure_delete_scope&) = delete;
+
+ private:
+  database& db_;
+  int64_t previous_ = 1;
+};
+
+struct survivor {
+  std::string path;
+  double rank;
+  int64_t last_seen, first_seen;
+};
+
+// Ages: every rank x aging_target / total, rows that fall below 1 dropped. `total` is the sum
+// of the ranks; `rows` the number of rows (an estimate is enough: it only picks the cheaper
+// strategy). Returns the new total (the exact sum of the survivors) and the rows dropped.
+double age(database& db, double total, int64_t rows, int64_t& dropped) {
+  const double factor = aging_target / total;
+  // One scan reads the survivors with their new ranks. When they are fewer than the rows that
+  // drop, writing them back into an emptied table is cheaper than deleting the others.
+  std::vector<survivor> kept;
+  auto& select = db.prepare(
+      "SELECT path, rank * ?1, last_seen, first_seen FROM dir_usage WHERE rank * ?1 >= 1");
+  select.bind(1, factor);
+  while (select.step())
+    kept.push_back({select.column_text(0), select.column_double(1), select.column_int(2),
+                    select.column_int(3)});
+  select.reset();
+  const int64_t survivors = static_cast<int64_t>(kept.size());
+  double new_total = 0;
+  if (2 * survivors < rows) {
+    secure_delete_scope fast(db, "FAST");
+    db.exec("DELETE FROM dir_usage");  // no WHERE: SQLite's truncate optimisation
+    dropped = db.changes() - survivors;
+    auto& insert = db.prepare(
+        "INSERT INTO dir_usage(path, rank, last_seen, first_seen) VALUES(?1, ?2, ?3, ?4)");
+    for (auto& s : kept) {
+      insert.reset()
+          .bind(1, std::string_view(s.path))
+          .bind(2, s.rank)
+          .bind(3, s.last_seen)
+          .bind(4, s.first_seen)
+          .run();
+      new_total += s.rank;
+    }
+  } else {
+    if (survivors < rows) {
+      secure_delete_scope fast(db, "FAST");
+      db.prepare("DELETE FROM dir_usage WHERE rank * ?1 < 1").bind(1, factor).run();
+      dropped = db.changes();
+    }
+    db.prepare("UPDATE dir_usage SET rank = rank * ?1").bind(1, factor).run();
+    for (auto& s : kept) new_total += s.rank;  // the same values the UPDATE wrote
+  }
   return new_total;
+}
+
+// About how many rows dir_usage has: cache_metadata's count plus the rows this call added,
+// without a scan; counted when there is no metadata yet.
+int64_t estimated_rows(database& db, int64_t added) {
+  auto& stmt = db.prepare("SELECT item_count FROM cache_metadata WHERE cache_key = ?1");
+  stmt.bind(1, std::string_view(dataset_key));
+  std::optional<int64_t> count;
+  if (stmt.step()) count = stmt.column_int(0);
+  stmt.reset();
+  return count ? *count + added : db.query_int("SELECT count(*) FROM dir_usage");
+}
+
+// Ages when `total` passed the threshold; returns the new total and counts dropped rows.
+double age_if_needed(database& db, double total, int64_t added, int64_t& dropped) {
+  dropped = 0;
+  if (total <= aging_threshold) return total;
+  return age(db, total, estimated_rows(db, added), dropped);
+}
+
+// Escapes LIKE's wildcards (with '\' as the escape character).
+void append_like_literal(std::string& pattern, std::string_view text) {
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+}
+
+// SQLite's LIKE folds ASCII case only and reads its input as UTF-8, so a pattern made of
+// ASCII is an exact necessary condition for keywords_match, whatever bytes the paths hold.
+bool is_ascii(std::string_view text) {
+  for (char c : text)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
 }
 
 }  // namespace
 
 int64_t record_visits(database& db, const std::vector<std::string>& paths, int64_t now) {
+  if (paths.empty()) return 0;
   double total = read_total(db);
+  int64_t added = 0;
   for (auto& path : paths) {
-    add_rank(db, path, 1.0, now, now);
+    if (add_rank(db, path, 1.0, now, now)) ++added;
     total += 1.0;
   }
-  total = age_if_needed(db, total);
+  int64_t dropped = 0;
+  total = age_if_needed(db, total, added, dropped);
   write_total(db, total);
-  touch_dataset(db, "dirs", now, db.query_int("SELECT count(*) FROM dir_usage"), std::nullopt,
-                std::nullopt);
+  adjust_item_count(db, added - dropped, now);
   return static_cast<int64_t>(paths.size());
 }
 
 int64_t import_dirs(database& db, const std::vector<imported_dir>& entries, int64_t now) {
+  if (entries.empty()) return 0;
   double total = read_total(db);
+  int64_t added = 0;
   for (auto& e : entries) {
-    add_rank(db, e.path, e.rank, e.last_seen > 0 ? e.last_seen : now, now);
+    if (!(e.rank > 0) || !std::isfinite(e.rank))
+      throw storage_error(status::fail(status_code::usage, "invalid rank for " + e.path));
+    if (add_rank(db, e.path, e.rank, e.last_seen > 0 ? e.last_seen : now, now)) ++added;
     total += e.rank;
   }
-  total = age_if_needed(db, total);
+  int64_t dropped = 0;
+  total = age_if_needed(db, total, added, dropped);
   write_total(db, total);
-  touch_dataset(db, "dirs", now, db.query_int("SELECT count(*) FROM dir_usage"), std::nullopt,
-                std::nullopt);
+  adjust_item_count(db, added - dropped, now);
   return static_cast<int64_t>(entries.size());
 }
 
-std::vector<dir_entry> load_dirs(database& db) {
+std::vector<dir_entry> load_dirs(database& db, const std::vector<std::string>& keywords) {
+  std::string pattern;
+  bool filter = false;
+  for (auto& k : keywords) {
+    if (k.empty()) continue;
+    if (!is_ascii(k)) {  // not a safe prefilter: let the caller match everything
+      filter = false;
+      break;
+    }
+    if (!filter) pattern = "%";
+    filter = true;
+    append_like_literal(pattern, k);
+    pattern += '%';
+  }
+  auto& stmt = filter ? db.prepare("SELECT path, rank, last_seen, first_seen FROM dir_usage "
+                                   "WHERE path LIKE ?1 ESCAPE '\\'")
+                      : db.prepare("SELECT path, rank, last_seen, first_seen FROM dir_usage");
+  if (filter) stmt.bind(1, std::string_view(pattern));
   std::vector<dir_entry> out;
-  auto& stmt = db.prepare("SELECT path, rank, last_seen, first_seen FROM dir_usage");
   while (stmt.step()) {
     dir_entry e;
     e.path = stmt.column_text(0);
@@ -104,16 +272,18 @@ int64_t forget_dirs(database& db, const std::vector<std::string>& paths) {
   if (paths.empty()) return 0;
   double total = read_total(db);
   int64_t removed = 0;
-  auto& sel = db.prepare("DELETE FROM dir_usage WHERE path = ?1 RETURNING rank");
+  auto& del = db.prepare("DELETE FROM dir_usage WHERE path = ?1 RETURNING rank");
   for (auto& path : paths) {
-    sel.reset().bind(1, std::string_view(path));
-    while (sel.step()) {
-      total -= sel.column_double(0);
+    del.reset().bind(1, std::string_view(path));
+    while (del.step()) {
+      total -= del.column_double(0);
       ++removed;
     }
   }
-  sel.reset();
-  write_total(db, total < 0 ? 0 : total);
+  del.reset();
+  if (removed == 0) return 0;
+  write_total(db, total);
+  adjust_item_count(db, -removed, std::nullopt);
   return removed;
 }
 
@@ -123,5 +293,7 @@ int64_t clear_dirs(database& db) {
           "DELETE FROM cache_metadata WHERE cache_key = 'dirs'");
   return removed;
 }
+
+double total_rank(database& db) { return read_total(db); }
 
 }  // namespace gum::storage

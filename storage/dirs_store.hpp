@@ -2,10 +2,19 @@
 //
 // A visit and the aging it may trigger happen in the caller's one transaction (SPEC §3.2), so
 // concurrent shells never lose a visit: each `gum add` is a BEGIN IMMEDIATE read-modify-write.
-// The total rank is kept in dir_stats next to the rows it sums, so deciding whether to age
-// costs one row read, not a scan.
+// `gum add` runs on every `cd`, so a visit costs a handful of indexed row operations and never a
+// scan of dir_usage:
+// - the total rank is kept in dir_stats next to the rows it sums, so deciding whether to age
+//   costs one row read;
+// - cache_metadata's item_count for "dirs" is adjusted by the rows added or removed instead of
+//   being recounted.
+// Aging (rare: once per ~1 000 visits once the total has reached 10 000) scans the table once.
+//
+// Every function takes `now` (unix seconds) instead of reading the clock, so tests can age.
+// Errors are thrown as storage_error, like the rest of storage/.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,20 +28,27 @@ class database;
 inline constexpr double aging_threshold = 10000.0;  ///< total rank that triggers aging
 inline constexpr double aging_target = 9000.0;      ///< total rank after aging
 
-/// Adds 1 to the rank of each path (first_seen = now for new ones), then ages when the total
-/// rank passes aging_threshold. Returns the number of visits recorded.
+/// Adds 1 to the rank of each path (first_seen = last_seen = now for new ones), then ages when
+/// the total rank passes aging_threshold. Returns the number of visits recorded.
 int64_t record_visits(database& db, const std::vector<std::string>& paths, int64_t now);
 
-/// Adds imported entries (ranks added to existing ones), then ages. Returns rows touched.
+/// Adds imported entries (ranks added to existing ones, last_seen the later of the two; 0 means
+/// now), then ages. Returns the number of entries applied.
 int64_t import_dirs(database& db, const std::vector<imported_dir>& entries, int64_t now);
 
-/// Every directory with its rank and times (scores are the caller's: they depend on `now`).
-std::vector<dir_entry> load_dirs(database& db);
+/// The directories whose path contains every keyword in order, case-insensitively (all of them
+/// when there are no keywords). This is a prefilter done by SQLite: callers still apply
+/// keywords_match for the last-component rule. Scores are the caller's: they depend on `now`.
+std::vector<dir_entry> load_dirs(database& db, const std::vector<std::string>& keywords = {});
 
-/// Removes the given paths (directories that no longer exist, unseen for long).
+/// Removes the given paths (directories that no longer exist, unseen for long). Returns the
+/// rows removed.
 int64_t forget_dirs(database& db, const std::vector<std::string>& paths);
 
 /// Empties dir_usage. Returns the rows removed.
 int64_t clear_dirs(database& db);
+
+/// The total rank as dir_stats keeps it (summed when dir_stats has no row).
+double total_rank(database& db);
 
 }  // namespace gum::storage

@@ -143,38 +143,40 @@ replace_counts replace_projects(database& db, const std::vector<std::string>& co
 }
 
 std::vector<project> load_projects(database& db, bool with_github) {
+  // Roots are few: read them once and join in memory, so the projects come straight out of
+  // the covering index projects_listing, already in path order.
+  std::unordered_map<int64_t, std::string> roots;
+  auto& root_stmt = db.prepare("SELECT id, path FROM project_dirs");
+  while (root_stmt.step()) roots.emplace(root_stmt.column_int(0), root_stmt.column_text(1));
+  root_stmt.reset();
   std::vector<project> out;
+  out.reserve(static_cast<size_t>(
+      db.query_int("SELECT item_count FROM cache_metadata WHERE cache_key = 'projects'")));
+  auto read_row = [&](statement& stmt) {
+    project p;
+    p.path = stmt.column_text(0);
+    p.name = stmt.column_text(1);
+    auto root = roots.find(stmt.column_int(2));
+    if (root != roots.end()) p.root = root->second;
+    p.kind = stmt.column_text(3);
+    p.remote_url = stmt.column_optional_text(4);
+    p.branch = stmt.column_optional_text(5);
+    return p;
+  };
   if (!with_github) {
     auto& stmt = db.prepare(
-        "SELECT p.path, p.name, d.path, p.kind, p.remote_url, p.branch FROM projects p "
-        "JOIN project_dirs d ON d.id = p.root_id ORDER BY p.path");
-    while (stmt.step()) {
-      project p;
-      p.path = stmt.column_text(0);
-      p.name = stmt.column_text(1);
-      p.root = stmt.column_text(2);
-      p.kind = stmt.column_text(3);
-      p.remote_url = stmt.column_optional_text(4);
-      p.branch = stmt.column_optional_text(5);
-      out.push_back(std::move(p));
-    }
+        "SELECT path, name, root_id, kind, remote_url, branch FROM projects ORDER BY path");
+    while (stmt.step()) out.push_back(read_row(stmt));
     stmt.reset();
     return out;
   }
   auto& stmt = db.prepare(
-      "SELECT p.path, p.name, d.path, p.kind, p.remote_url, p.branch, g.full_name, g.stars, "
+      "SELECT p.path, p.name, p.root_id, p.kind, p.remote_url, p.branch, g.full_name, g.stars, "
       "g.language, g.topics, g.archived, g.pushed_at FROM projects p "
-      "JOIN project_dirs d ON d.id = p.root_id LEFT JOIN github_repos g ON g.id = "
-      "p.github_repo_id ORDER BY p.path");
+      "LEFT JOIN github_repos g ON g.id = p.github_repo_id ORDER BY p.path");
   auto& topics = db.prepare("SELECT value FROM json_each(?1)");
   while (stmt.step()) {
-    project p;
-    p.path = stmt.column_text(0);
-    p.name = stmt.column_text(1);
-    p.root = stmt.column_text(2);
-    p.kind = stmt.column_text(3);
-    p.remote_url = stmt.column_optional_text(4);
-    p.branch = stmt.column_optional_text(5);
+    project p = read_row(stmt);
     if (!stmt.column_is_null(6)) {
       github_link link;
       link.full_name = stmt.column_text(6);

@@ -1,8 +1,98 @@
-// cli/commands/integrity.cpp: not built yet; see the open issue that owns this command.
+// cli/commands/integrity.cpp: `gum integrity [--format text|json] [--quick] [--repair]`, SPEC §3.4.
+//
+// The audit runs on a READ-ONLY engine: it must never create, migrate or otherwise change the
+// database it is asked to judge (a missing file stays missing, a file that is not a database
+// or comes from a newer gum stays byte-identical; both are exit 3). --repair starts a writing
+// engine only after that read-only audit found something to repair and found the file itself
+// sound, so a damaged b-tree is refused (exit 3) without ever being opened for writing.
+// Opening read-write lets SQLite roll back a leftover hot journal and switch the journal to
+// WAL; those changes are printed with the writer's own repairs.
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
 #include "cli/context.hpp"
+#include "cli/output.hpp"
+#include "storage/integrity_store.hpp"
 
 namespace gum::cli {
 
-void register_integrity(CLI::App&, std::vector<command>&) {}
+namespace {
+
+struct integrity_args {
+  std::string format = "text";
+  bool quick = false;
+  bool repair = false;
+};
+
+void print_report(const integrity_report& report, const std::string& format) {
+  std::ostringstream out;
+  print_integrity(out, report, format);
+  auto text = out.str();
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+// The exit status of a finished audit: 0 when every check passed, else 1 naming the failures.
+status verdict(const integrity_report& report) {
+  std::string failed;
+  bool file_failed = false;
+  for (auto& c : report.checks) {
+    if (c.ok) continue;
+    failed += (failed.empty() ? "" : ", ") + c.name;
+    file_failed = file_failed || c.name == "file";
+  }
+  if (report.ok && failed.empty()) return status::success();
+  return status::fail(status_code::failure, "integrity check failed: " + failed,
+                      file_failed ? "the file itself is damaged: see `sqlite3 DB .recover` in "
+                                    "docs/integrity.md"
+                                  : "see docs/integrity.md; `gum integrity --repair` fixes "
+                                    "links, counts and duplicates");
+}
+
+status run_integrity(context& ctx, const integrity_args& args) {
+  if (!is_integrity_format(args.format))
+    return status::fail(status_code::usage,
+                        "unknown format '" + args.format + "' (expected text or json)");
+  audit_options options;
+  options.quick = args.quick;
+  integrity_report report;
+  if (auto st = ctx.start_engine(/*read_only=*/true); !st.ok()) return st;
+  if (auto st = ctx.engine().call(report, audit_atom::value, options); !st.ok()) return st;
+  if (!args.repair || report.ok) {
+    print_report(report, args.format);
+    return verdict(report);
+  }
+
+  for (auto& c : report.checks) {
+    if (c.name == "file" && !c.ok) {
+      print_report(report, args.format);
+      return status::fail(
+          status_code::database,
+          "the database file is damaged (" + c.detail + "); gum does not repair it",
+          "recover it with: sqlite3 " + ctx.database_path() + " .recover | sqlite3 NEW.db");
+    }
+  }
+  if (auto st = ctx.stop_engine(); !st.ok()) return st;
+  auto opened = storage::repairs_done_by_opening(ctx.database_path());
+  if (auto st = ctx.start_engine(/*read_only=*/false); !st.ok()) return st;
+  options.repair = true;
+  if (auto st = ctx.engine().call(report, audit_atom::value, options); !st.ok()) return st;
+  report.repairs.insert(report.repairs.begin(), opened.begin(), opened.end());
+  print_report(report, args.format);
+  return verdict(report);
+}
+
+}  // namespace
+
+void register_integrity(CLI::App& app, std::vector<command>& commands) {
+  auto args = std::make_shared<integrity_args>();
+  auto* sub = app.add_subcommand("integrity", "Check (and with --repair fix) the database");
+  sub->add_option("-f,--format", args->format, "text or json");
+  sub->add_flag("--quick", args->quick, "quick_check instead of the full integrity_check");
+  sub->add_flag("--repair", args->repair,
+                "Fix dangling links, counts and duplicates, then check again");
+  commands.push_back({sub, [args](context& ctx) { return run_integrity(ctx, *args); }});
+}
 
 }  // namespace gum::cli

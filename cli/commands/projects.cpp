@@ -94,11 +94,13 @@ status run_projects(context& ctx, const projects_args& args) {
   query.with_github = args.with_github;
   projects_reply reply;
   if (auto st = eng.call(reply, projects_atom::value, query); !st.ok()) return st;
+  ctx.debug("query answered: " + std::to_string(reply.projects.size()) + " projects");
   std::ostringstream out;
   print_projects(out, reply.projects, args.format);
   auto text = out.str();
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
+  ctx.debug("printed");
   if (args.verbose) print_verbose(ctx, reply, args.refresh ? &refreshed : nullptr);
   return status::success();
 }

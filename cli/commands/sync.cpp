@@ -1,8 +1,221 @@
-// cli/commands/sync.cpp: not built yet; see the open issue that owns this command.
+// cli/commands/sync.cpp: `gum sync` (alias `gum update`) and `gum github`, SPEC §3.3.
+//
+// Parse, then run: the flags become one sync_options (with the token and API URL resolved
+// here, so the engine never reads the environment), the engine runs the sync, and this file
+// prints the +/- lines and the summary.
+//
+// SIGINT/SIGTERM: before the engine starts, both signals are blocked in every thread (threads
+// started later inherit the mask) and one watcher thread takes them with sigwait. The first
+// signal sets the engine's cancel flag, so the run stops promptly with nothing applied and the
+// command exits 130 (SIGINT) or 143 (SIGTERM) with `gum: interrupted`; a second signal ends the
+// process at once. sigwait instead of a handler: no async-signal-safety rules, and no global.
+//
+// `gum github` is offline: it reads github_repos through the cache and never calls the network.
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "actors/github_client.hpp"
 #include "cli/context.hpp"
+#include "cli/output.hpp"
 
 namespace gum::cli {
 
-void register_sync(CLI::App&, std::vector<command>&) {}
+namespace {
+
+struct sync_args {
+  std::string type = "incremental";
+  bool dry_run = false;
+  int jobs = 4;
+  int64_t max_wait = 60;
+};
+
+struct github_args {
+  std::string format = "default";
+  std::string search;
+  std::string language;
+  std::string topic;
+  bool archived = false;
+  bool no_archived = false;
+  std::string sort = "name";
+  int64_t limit = -1;
+};
+
+// Blocks SIGINT and SIGTERM for the process's threads and turns them into a cancel flag.
+class signal_watcher {
+ public:
+  signal_watcher() : flag_(std::make_shared<std::atomic<bool>>(false)) {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set_, &old_mask_);
+    thread_ = std::thread([this] { watch(); });
+  }
+  ~signal_watcher() {
+    stopping_ = true;
+    pthread_kill(thread_.native_handle(), SIGTERM);  // wakes sigwait; seen as "stopping"
+    thread_.join();
+    pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
+  }
+  signal_watcher(const signal_watcher&) = delete;
+  signal_watcher& operator=(const signal_watcher&) = delete;
+
+  std::shared_ptr<std::atomic<bool>> flag() const { return flag_; }
+  /// The first signal received, or 0.
+  int signal_number() const { return received_.load(); }
+
+ private:
+  void watch() {
+    for (;;) {
+      int sig = 0;
+      if (sigwait(&set_, &sig) != 0) continue;
+      if (stopping_) return;
+      int expected = 0;
+      if (!received_.compare_exchange_strong(expected, sig)) std::_Exit(128 + sig);
+      flag_->store(true);
+    }
+  }
+
+  std::shared_ptr<std::atomic<bool>> flag_;
+  sigset_t set_;
+  sigset_t old_mask_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> received_{0};
+  std::thread thread_;
+};
+
+std::string summary_line(const sync_result& r, bool dry_run) {
+  std::ostringstream s;
+  s << (dry_run ? "Sync dry run (" : "Sync completed (") << r.type << "): " << r.total
+    << " repositories, ";
+  if (r.type == "metadata") {
+    s << r.updated << " updated; " << r.requests << " requests, " << r.not_modified
+      << " not modified";
+  } else {
+    s << r.added << " new, " << r.updated << " updated, " << r.removed << " removed; " << r.pages
+      << " pages, " << r.not_modified << " not modified";
+  }
+  if (dry_run) s << "; nothing was written";
+  return s.str();
+}
+
+status run_sync(context& ctx, const sync_args& args) {
+  if (args.type != "full" && args.type != "incremental" && args.type != "metadata")
+    return status::fail(status_code::usage, "unknown sync type '" + args.type +
+                                                "' (expected full, incremental or metadata)");
+  if (args.jobs < 1 || args.jobs > 64)
+    return status::fail(status_code::usage, "--jobs must be between 1 and 64");
+  if (args.max_wait < 0) return status::fail(status_code::usage, "--max-wait must be 0 or more");
+  if (auto st = ctx.load_config(); !st.ok()) return st;
+
+  sync_options opts;
+  opts.type = args.type;
+  opts.dry_run = args.dry_run;
+  opts.jobs = args.jobs;
+  opts.max_wait_seconds = args.max_wait;
+  const char* api = std::getenv("GUM_GITHUB_API_URL");
+  opts.api_url = api && *api ? std::string(api) : ctx.cfg().github_api_url;
+  while (!opts.api_url.empty() && opts.api_url.back() == '/') opts.api_url.pop_back();
+  opts.token = resolve_github_token(ctx.cfg().github_token_command);
+  if (opts.token.empty())
+    return status::fail(status_code::usage, "no GitHub token",
+                        "set GH_TOKEN or GITHUB_TOKEN, or log in with `gh auth login` (config "
+                        "github.token_command)");
+  opts.debug = ctx.globals().debug;
+  opts.progress = !ctx.globals().quiet && isatty(STDERR_FILENO) == 1;
+  ctx.debug("sync: " + opts.type + (opts.dry_run ? " (dry run)" : "") + " against " +
+            opts.api_url);
+
+  signal_watcher signals;  // before the engine: its threads inherit the blocked signals
+  ctx.set_cancel_flag(signals.flag());
+  status st = ctx.start_engine();
+  sync_result result;
+  if (st.ok()) st = ctx.engine().call(result, sync_atom::value, opts);
+  if (auto stop = ctx.stop_engine(); st.ok()) st = stop;  // while signals are still watched
+  if (!st.ok()) {
+    if (st.code == status_code::interrupted && signals.signal_number() == SIGTERM)
+      st.code = status_code::terminated;
+    return st;
+  }
+  std::ostringstream out;
+  for (const auto& line : result.changes) out << escape_line_field(line) << '\n';
+  out << summary_line(result, opts.dry_run) << '\n';
+  auto text = out.str();
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+  return status::success();
+}
+
+status run_github(context& ctx, const github_args& args) {
+  if (!is_github_format(args.format))
+    return status::fail(status_code::usage, "unknown format '" + args.format +
+                                                "' (expected default, simple, json or table)");
+  if (args.sort != "name" && args.sort != "stars" && args.sort != "pushed")
+    return status::fail(status_code::usage,
+                        "unknown sort '" + args.sort + "' (expected name, stars or pushed)");
+  if (args.limit < -1) return status::fail(status_code::usage, "--limit must be 0 or more");
+  if (args.archived && args.no_archived)
+    return status::fail(status_code::usage, "--archived and --no-archived exclude each other");
+  if (auto st = ctx.start_engine(); !st.ok()) return st;
+  github_query query;
+  query.search = args.search;
+  query.language = args.language;
+  query.topic = args.topic;
+  query.archived = args.archived ? 1 : args.no_archived ? 0 : -1;
+  query.sort = args.sort;
+  query.limit = args.limit;
+  std::vector<github_repo> repos;
+  if (auto st = ctx.engine().call(repos, github_atom::value, query); !st.ok()) return st;
+  if (repos.empty()) {
+    cache_stats stats;
+    if (auto st = ctx.engine().call(stats, stats_atom::value); !st.ok()) return st;
+    bool synced = false;
+    for (const auto& d : stats.datasets) synced = synced || d.key == "github";
+    if (!synced) {
+      std::cerr << "gum: no GitHub data yet; run `gum sync`\n";
+      return status::success();
+    }
+  }
+  std::ostringstream out;
+  print_github(out, repos, args.format);
+  auto text = out.str();
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+  return status::success();
+}
+
+}  // namespace
+
+void register_sync(CLI::App& app, std::vector<command>& commands) {
+  auto sargs = std::make_shared<sync_args>();
+  auto* sync = app.add_subcommand("sync", "Update the local copy of your GitHub repositories");
+  sync->alias("update");
+  sync->add_option("-t,--type", sargs->type, "full, incremental (default) or metadata");
+  sync->add_flag("-n,--dry-run", sargs->dry_run, "Fetch, print what would change, write nothing");
+  sync->add_option("-j,--jobs", sargs->jobs, "Metadata requests in flight (default 4)");
+  sync->add_option("--max-wait", sargs->max_wait,
+                   "Seconds a run may wait for rate limits (default 60)");
+  commands.push_back({sync, [sargs](context& ctx) { return run_sync(ctx, *sargs); }});
+
+  auto gargs = std::make_shared<github_args>();
+  auto* github = app.add_subcommand("github", "List your synced GitHub repositories (offline)");
+  github->add_option("-f,--format", gargs->format, "default, simple, json or table");
+  github->add_option("-s,--search", gargs->search, "Only repositories whose name or description "
+                                                   "has every term");
+  github->add_option("--language", gargs->language, "Only repositories in this language");
+  github->add_option("--topic", gargs->topic, "Only repositories with this topic");
+  github->add_flag("--archived", gargs->archived, "Only archived repositories");
+  github->add_flag("--no-archived", gargs->no_archived, "Only repositories not archived");
+  github->add_option("--sort", gargs->sort, "name (default), stars or pushed");
+  github->add_option("-n,--limit", gargs->limit, "Print at most N repositories");
+  commands.push_back({github, [gargs](context& ctx) { return run_github(ctx, *gargs); }});
+}
 
 }  // namespace gum::cli

@@ -1,11 +1,11 @@
 // cli/commands/version.cpp: `gum version [-v]` and `gum --version`.
-#include <curl/curl.h>
 #include <sqlite3.h>
 
 #include <boost/version.hpp>
 #include <iostream>
 #include <thread>
 
+#include "actors/curl_loader.hpp"
 #include "cli/context.hpp"
 #include "gum/build_info.hpp"
 
@@ -23,6 +23,14 @@ std::string compiler() {
 #endif
 }
 
+// libcurl is loaded on demand (actors/curl_loader.hpp); say so when it cannot be.
+std::string curl_version() {
+  std::string error;
+  const curl_api* api = load_curl(error);
+  if (!api) return "not available (" + error + ")";
+  return api->version_info(CURLVERSION_NOW)->version;
+}
+
 }  // namespace
 
 void register_version(CLI::App& app, std::vector<command>& commands) {
@@ -36,8 +44,7 @@ void register_version(CLI::App& app, std::vector<command>& commands) {
                                   << "CAF: " << CAF_MAJOR_VERSION << '.' << CAF_MINOR_VERSION
                                   << '.' << CAF_PATCH_VERSION << '\n'
                                   << "SQLite: " << sqlite3_libversion() << '\n'
-                                  << "libcurl: " << curl_version_info(CURLVERSION_NOW)->version
-                                  << '\n'
+                                  << "libcurl: " << curl_version() << '\n'
                                   << "Boost: " << BOOST_VERSION / 100000 << '.'
                                   << BOOST_VERSION / 100 % 1000 << '.' << BOOST_VERSION % 100
                                   << '\n';

@@ -122,6 +122,7 @@ class engine {
   status shutdown();
 
   /// Sends a request and waits for the reply: a convenience for code that is not an actor.
+  /// It blocks the calling thread without a timeout; from inside an actor, use request().
   template <class Result, class... Ts>
   status call(Result& out, Ts&&... request) {
     caf::scoped_actor self{*system_};

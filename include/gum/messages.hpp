@@ -25,7 +25,8 @@ enum class status_code : int {
   database = 3,     ///< cannot open, not a database, corrupt, schema too new, busy
   permission = 4,   ///< unreadable or unwritable file or folder
   network = 5,      ///< network or remote API error
-  interrupted = 130 ///< SIGINT (SIGTERM is reported as 143 by the CLI)
+  interrupted = 130, ///< SIGINT, or a run cancelled through engine_options::cancel
+  terminated = 143   ///< SIGTERM (the CLI maps an interrupted run to this after SIGTERM)
 };
 
 /// The outcome of an operation: ok, or a code with a one-line message and an optional hint.
@@ -172,6 +173,8 @@ struct sync_options {
   int64_t max_wait_seconds = 60;
   std::string api_url;               ///< empty: from the config
   std::string token;                 ///< resolved by the caller; never logged
+  bool debug = false;                ///< HTTP debug lines on stderr (the token never appears)
+  bool progress = false;             ///< a progress line on stderr (the caller checks for a TTY)
 };
 
 /// The outcome of one sync run (also one row of sync_runs).
@@ -180,7 +183,8 @@ struct sync_result {
   int64_t repos_seen = 0, added = 0, updated = 0, removed = 0;
   int64_t pages = 0, not_modified = 0, requests = 0;
   int64_t linked = 0;
-  std::vector<std::string> changes;  ///< "+ owner/repo", "~ owner/repo", "- owner/repo"
+  int64_t total = 0;                 ///< repositories stored after the run (dry-run: would be)
+  std::vector<std::string> changes;  ///< dry-run only: "+ owner/repo", "~ owner/repo", "- owner/repo"
 };
 
 // ---- integrity ---------------------------------------------------------------------------

@@ -8,7 +8,9 @@
 // file that does not parse, with file, line and column in the message).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,6 +60,15 @@ struct environment {
 /// On a file that does not parse, returns status_code::usage naming file, line and column.
 status load_config(const environment& env, const std::optional<std::string>& path, config& out);
 
+/// Which of the engine's actors engine::start spawns (engine_options::actors). Each actor that
+/// blocks is a thread, so a one-shot process starts only those it will use; a request for an
+/// actor that was not started is answered with an error (status_code::failure).
+enum class engine_actors {
+  all,          ///< every actor: what a long-lived service embeds
+  writer_only,  ///< the writer alone: visits, imports, clears, flush (`gum add`)
+  cache_only,   ///< the cache alone, for queries (`gum jump`); pair it with read_only
+};
+
 /// What gum::engine::start needs. Defaults suit a short-lived CLI process.
 struct engine_options {
   std::string database_path;         ///< Required: the SQLite file (created 0600 in a 0700 dir).
@@ -68,6 +79,10 @@ struct engine_options {
                                      ///< its mailbox is empty (best for one-shot processes).
   int64_t busy_deadline_ms = -1;     ///< How long a write retries SQLITE_BUSY; -1: busy_timeout.
   bool read_only = false;            ///< Open no write connection (integrity without --repair).
+  engine_actors actors = engine_actors::all;  ///< Which actors to spawn.
+  /// Set to true (from any thread, e.g. a signal-watching one) to cancel a running GitHub sync
+  /// promptly: it then fails with status_code::interrupted and applies nothing. May be null.
+  std::shared_ptr<std::atomic<bool>> cancel;
 };
 
 }  // namespace gum

@@ -1,0 +1,93 @@
+// bench/bench_support.hpp: timing whole commands, the way a user runs them.
+//
+// Each benchmark runs gum and its reference alternately in the same run (so both see the same
+// machine state) and reports medians and their ratio. Processes are started with posix_spawn;
+// wait4 gives each one's peak RSS.
+#pragma once
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+namespace gum::bench {
+
+struct sample {
+  double ms = 0;
+  long max_rss_kb = 0;
+  int exit_code = -1;
+};
+
+/// Runs argv once with stdout/stderr to /dev/null and the given environment additions.
+inline sample run_once(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  std::vector<char*> args, envp;
+  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  for (auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  auto start = std::chrono::steady_clock::now();
+  pid_t pid;
+  sample s;
+  if (posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), envp.data()) != 0) return s;
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  s.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  s.max_rss_kb = usage.ru_maxrss;
+  s.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  posix_spawn_file_actions_destroy(&fa);
+  return s;
+}
+
+struct summary {
+  double median_ms = 0;
+  double min_ms = 0;
+  long max_rss_kb = 0;
+  int failures = 0;
+};
+
+inline summary summarize(std::vector<sample> samples) {
+  summary out;
+  std::vector<double> ms;
+  for (auto& s : samples) {
+    ms.push_back(s.ms);
+    out.max_rss_kb = std::max(out.max_rss_kb, s.max_rss_kb);
+    if (s.exit_code != 0) ++out.failures;
+  }
+  std::sort(ms.begin(), ms.end());
+  if (!ms.empty()) {
+    out.median_ms = ms[ms.size() / 2];
+    out.min_ms = ms.front();
+  }
+  return out;
+}
+
+/// Runs each command `rounds` times, interleaved, after one warm-up run each.
+inline std::vector<summary> compare(const std::vector<std::vector<std::string>>& commands,
+                                    const std::vector<std::string>& env, int rounds) {
+  std::vector<std::vector<sample>> samples(commands.size());
+  for (auto& c : commands) run_once(c, env);
+  for (int r = 0; r < rounds; ++r)
+    for (size_t i = 0; i < commands.size(); ++i) samples[i].push_back(run_once(commands[i], env));
+  std::vector<summary> out;
+  for (auto& s : samples) out.push_back(summarize(std::move(s)));
+  return out;
+}
+
+inline void print_row(const char* name, const summary& s) {
+  std::printf("  %-44s median %8.2f ms  min %8.2f ms  peak RSS %6ld KB%s\n", name, s.median_ms,
+              s.min_ms, s.max_rss_kb, s.failures ? "  (FAILED RUNS)" : "");
+}
+
+}  // namespace gum::bench

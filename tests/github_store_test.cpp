@@ -1,0 +1,152 @@
+// Unit tests for storage/github_store.cpp: the planning rules that the fixture server cannot
+// easily provoke end to end (renames onto a stored name, listings without topics, what counts as
+// "updated"), run directly on a database in a temporary folder.
+#include <gtest/gtest.h>
+
+#include "storage/database.hpp"
+#include "storage/github_store.hpp"
+#include "tests/support/test_env.hpp"
+
+namespace gum {
+namespace {
+
+github_repo make(int64_t id, const std::string& full_name, int64_t stars = 1) {
+  github_repo r;
+  r.github_id = id;
+  r.full_name = full_name;
+  r.owner = full_name.substr(0, full_name.find('/'));
+  r.name = full_name.substr(full_name.find('/') + 1);
+  r.stars = stars;
+  r.topics = {"cli"};
+  r.topics_known = true;
+  r.pushed_at = "2024-05-01T00:00:00Z";
+  return r;
+}
+
+github_changes listing(std::vector<github_repo> repos, bool full) {
+  github_changes c;
+  c.summary.type = full ? "full" : "incremental";
+  c.listing_complete = full;
+  c.repos = std::move(repos);
+  c.host = "github.com";
+  c.api_url = "https://api.github.com";
+  return c;
+}
+
+struct store : ::testing::Test {
+  testing::test_env env;
+  storage::database db = open();
+
+  storage::database open() {
+    storage::open_options o;
+    o.path = env.root() + "/gum.db";
+    return storage::database::open(o);
+  }
+  sync_result apply(const github_changes& c) {
+    storage::write_transaction tx(db);
+    auto r = storage::apply_github_changes(db, c, 1000);
+    tx.commit();
+    return r;
+  }
+  std::string text(const std::string& sql) { return db.query_text(sql).value_or("<null>"); }
+};
+
+TEST_F(store, only_a_changed_column_counts_as_updated) {
+  auto r = apply(listing({make(1, "o/a"), make(2, "o/b")}, true));
+  EXPECT_EQ(r.added, 2);
+  r = apply(listing({make(1, "o/a"), make(2, "o/b")}, true));
+  EXPECT_EQ(r.added + r.updated + r.removed, 0);
+  r = apply(listing({make(1, "o/a", 5), make(2, "o/b")}, true));
+  EXPECT_EQ(r.updated, 1);
+  EXPECT_EQ(db.query_int("SELECT stars FROM github_repos WHERE github_id = 1"), 5);
+  EXPECT_EQ(text("SELECT repo_key FROM github_repos WHERE github_id = 1"), "github.com/o/a");
+}
+
+TEST_F(store, a_listing_without_topics_keeps_the_stored_topics) {
+  apply(listing({make(1, "o/a")}, true));
+  auto no_topics = make(1, "o/a");
+  no_topics.topics.clear();
+  no_topics.topics_known = false;
+  auto r = apply(listing({no_topics}, false));
+  EXPECT_EQ(r.updated, 0);
+  EXPECT_EQ(text("SELECT topics FROM github_repos"), "[\"cli\"]");
+  // A new repository listed without topics stores NULL, so metadata sync fetches them.
+  auto fresh = make(2, "o/b");
+  fresh.topics_known = false;
+  apply(listing({fresh}, false));
+  EXPECT_EQ(text("SELECT topics FROM github_repos WHERE github_id = 2"), "<null>");
+  auto snap = storage::read_github_snapshot(db);
+  ASSERT_EQ(snap.metadata_due.size(), 2u);
+  EXPECT_FALSE(snap.metadata_due[0].want_topics);
+  EXPECT_TRUE(snap.metadata_due[1].want_topics);
+}
+
+TEST_F(store, a_repository_that_takes_over_a_stored_name_replaces_the_old_row) {
+  apply(listing({make(1, "o/a"), make(2, "o/b")}, true));
+  // Incremental: id 3 is now called o/A (the old o/a was deleted and recreated on GitHub).
+  auto diff = storage::diff_github_changes(db, listing({make(3, "o/A")}, false));
+  EXPECT_EQ(diff.changes, (std::vector<std::string>{"- o/a", "+ o/A"}));
+  auto r = apply(listing({make(3, "o/A")}, false));
+  EXPECT_EQ(r.added, 1);
+  EXPECT_EQ(r.removed, 1);
+  EXPECT_EQ(r.total, 2);
+  EXPECT_EQ(diff.total, r.total);
+  EXPECT_EQ(db.query_int("SELECT github_id FROM github_repos WHERE full_name = 'o/a'"), 3);
+}
+
+TEST_F(store, only_a_full_listing_deletes_and_incremental_never_does) {
+  apply(listing({make(1, "o/a"), make(2, "o/b")}, true));
+  auto r = apply(listing({make(1, "o/a")}, false));
+  EXPECT_EQ(r.removed, 0);
+  EXPECT_EQ(db.query_int("SELECT count(*) FROM github_repos"), 2);
+  r = apply(listing({make(1, "o/a")}, true));
+  EXPECT_EQ(r.removed, 1);
+  EXPECT_EQ(db.query_int("SELECT item_count FROM cache_metadata WHERE cache_key = 'github'"), 1);
+}
+
+TEST_F(store, a_failed_run_is_recorded_without_touching_repositories) {
+  apply(listing({make(1, "o/a")}, true));
+  const auto before = text("SELECT group_concat(full_name || stars) FROM github_repos");
+  {
+    storage::write_transaction tx(db);
+    sync_failure f;
+    f.type = "full";
+    f.status = "failed";
+    f.error = "boom";
+    storage::record_failed_sync(db, f, 2000);
+    tx.commit();
+  }
+  EXPECT_EQ(text("SELECT group_concat(full_name || stars) FROM github_repos"), before);
+  EXPECT_EQ(text("SELECT status || ':' || error FROM sync_runs ORDER BY id DESC LIMIT 1"),
+            "failed:boom");
+}
+
+TEST_F(store, metadata_updates_languages_and_the_metadata_count) {
+  apply(listing({make(1, "o/a"), make(2, "o/b")}, true));
+  github_changes c;
+  c.summary.type = "metadata";
+  struct github_changes::metadata m;
+  m.full_name = "O/A";  // names match case-insensitively
+  m.languages = {{"C++", 1200}, {"CMake", 30}};
+  m.languages_url = "https://api.github.com/repos/o/a/languages";
+  m.languages_etag = "\"e1\"";
+  c.metadata.push_back(m);
+  auto r = apply(c);
+  EXPECT_EQ(r.updated, 1);
+  EXPECT_EQ(text("SELECT languages FROM github_repos WHERE github_id = 1"),
+            "{\"C++\":1200,\"CMake\":30}");
+  EXPECT_EQ(db.query_int("SELECT item_count FROM cache_metadata WHERE cache_key = "
+                         "'github_metadata'"),
+            1);
+  EXPECT_EQ(text("SELECT etag FROM http_cache WHERE url LIKE '%/o/a/languages'"), "\"e1\"");
+  // A 304 on languages keeps them and still marks the repository as synced.
+  c.metadata[0].languages_changed = false;
+  c.metadata[0].languages.clear();
+  r = apply(c);
+  EXPECT_EQ(r.updated, 0);
+  EXPECT_EQ(text("SELECT languages FROM github_repos WHERE github_id = 1"),
+            "{\"C++\":1200,\"CMake\":30}");
+}
+
+}  // namespace
+}  // namespace gum
