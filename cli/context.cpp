@@ -2,6 +2,7 @@
 // exit codes and "gum: ..." lines.
 #include "cli/context.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -62,6 +63,10 @@ status context::start_engine_as(bool read_only, engine_kind kind) {
   if (kind == engine_kind::writer_only) opts.actors = engine_actors::writer_only;
   if (kind == engine_kind::reader_only) opts.actors = engine_actors::cache_only;
   opts.cancel = cancel_;
+  // Testing hook for `gum stress --scenario crash`: hold each write transaction open this long
+  // before COMMIT, so that a SIGKILL can land inside it.
+  if (const char* e = std::getenv("GUM_TEST_TX_DELAY_MS"); e && *e)
+    opts.writer_commit_delay_ms = std::max(0, std::min(std::atoi(e), 10000));
   debug("actor system started; database: " + opts.database_path);
   auto st = engine::start(*system_, std::move(opts), engine_);
   debug("engine started");
@@ -72,6 +77,9 @@ status context::stop_engine() {
   status st;
   if (!engine_) return st;
   st = engine_->shutdown();
+  // For `gum stress`: one machine-readable line with the writer's SQLITE_BUSY retries.
+  if (const char* e = std::getenv("GUM_STRESS_STATS"); e && std::string(e) == "1")
+    std::cerr << "gum: stats: busy_retries=" << engine_->busy_retries() << '\n';
   engine_.reset();
   system_.reset();  // joins the scheduler and every detached actor's thread
   system_config_.reset();

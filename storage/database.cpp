@@ -89,6 +89,10 @@ database database::open(const open_options& options) {
                                      "cannot " + std::string(options.read_only ? "read " : "write ") +
                                          path + ": " + std::strerror(errno)));
   }
+  // Memory statistics take a global mutex on every allocation; gum never reads them. This
+  // only takes effect before SQLite initialises, i.e. on the first open in a process.
+  static const bool memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  (void)memstatus_off;
   int flags = SQLITE_OPEN_NOMUTEX | (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
   int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags,
                            options.vfs.empty() ? nullptr : options.vfs.c_str());
@@ -130,6 +134,10 @@ database database::open(const open_options& options) {
       throw storage_error(status::fail(status_code::database, "cannot enable WAL on " + path));
   }
   db.exec("PRAGMA foreign_keys=ON");
+  // A refresh rewrites thousands of rows in one transaction: a larger page cache keeps them
+  // in memory until COMMIT instead of spilling them to the WAL half-way (pages are only
+  // allocated when used, so small commands do not pay for it).
+  if (!options.read_only) db.exec("PRAGMA cache_size=-16384");
   db.exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   if (!options.read_only && options.migrate && version < schema_version) migrate(db);
   if (options.read_only && version < schema_version)

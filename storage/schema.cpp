@@ -7,8 +7,6 @@
 //   UPDATE instead of parsing every remote URL on every refresh.
 // - http_cache.next_url: the page's rel="next", because a 304 reply carries no body and may carry
 //   no Link header, and an incremental sync must still walk every page.
-// - projects_listing: a covering index in path order, so `gum projects` reads its 10 000 rows
-//   from one index in order instead of looking each row up in the table (4 ms instead of 9).
 // - dir_stats: one row holding the total rank of dir_usage, kept in the same transaction as
 //   every visit, so that `gum add` knows when to age without summing 10 000 rows.
 #include "storage/schema.hpp"
@@ -77,7 +75,6 @@ CREATE TABLE projects (
 CREATE INDEX projects_root_id ON projects(root_id);
 CREATE INDEX projects_github_repo_id ON projects(github_repo_id);
 CREATE INDEX projects_remote_key ON projects(remote_key);
-CREATE INDEX projects_listing ON projects(path, name, root_id, kind, remote_url, branch);
 CREATE TABLE http_cache (
   url           TEXT PRIMARY KEY,
   etag          TEXT,
