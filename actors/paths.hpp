@@ -8,20 +8,11 @@
 #include <string>
 #include <string_view>
 
+#include "gum/support.hpp"  // normalize_path, path_is_under, tilde_path (public)
+
 namespace gum {
-
-/// Normalises `path`: expands a leading `~` or `~/` with `home`, makes a relative path absolute
-/// against `cwd`, and removes `.`, `..`, repeated and trailing slashes.
-std::string normalize_path(std::string_view path, std::string_view home, std::string_view cwd);
-
-/// True when `path` is `prefix` or lies below it: a real component-wise test, so /home/bob2 is
-/// not under /home/bob. Both must be normalised.
-bool path_is_under(std::string_view path, std::string_view prefix);
 
 /// The last component of a normalised path ("/" for "/").
 std::string_view path_basename(std::string_view path);
-
-/// Replaces a leading `home` with `~` for display (only on a component boundary).
-std::string tilde_path(std::string_view path, std::string_view home);
 
 }  // namespace gum

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gum/messages.hpp"
+#include "gum/support.hpp"  // apply_query (public)
 
 namespace gum {
 
@@ -22,8 +23,5 @@ void filter_projects(std::vector<project>& projects, const std::string& search);
 /// case-insensitive), best first; ties by path. Projects whose name is too far away (edit
 /// distance above max(2, len/2) and no substring match) are dropped.
 void rank_by_similarity(std::vector<project>& projects, const std::string& text);
-
-/// Applies search, then similar (or the path order), then limit: the whole query.
-void apply_query(std::vector<project>& projects, const project_query& query);
 
 }  // namespace gum

@@ -1,11 +1,15 @@
 // actors/writer.cpp: batching, savepoints, reply after commit, flush on exit.
 #include "actors/writer.hpp"
 
+#include <chrono>
+#include <cstdio>
 #include <functional>
+#include <thread>
 
 #include "storage/dirs_store.hpp"
 #include "storage/github_store.hpp"
 #include "storage/integrity_store.hpp"
+#include "storage/legacy_store.hpp"
 #include "storage/projects_store.hpp"
 
 namespace gum {
@@ -52,7 +56,15 @@ void flush(writer_pointer self) {
         item_errors[i] = make_error(status::fail(status_code::failure, e.what()));
       }
     }
+    // Testing hook (engine_options::writer_commit_delay_ms): widen the window in which a
+    // SIGKILL finds the process inside its write transaction, and mark the window on stderr
+    // so `gum stress` can count the kills that landed inside it.
+    if (st.options.commit_delay_ms > 0) {
+      std::fputs("gum: test: in write transaction\n", stderr);
+      std::this_thread::sleep_for(std::chrono::milliseconds(st.options.commit_delay_ms));
+    }
     tx.commit();
+    if (st.options.commit_delay_ms > 0) std::fputs("gum: test: committed\n", stderr);
   } catch (const storage::storage_error& e) {
     auto err = make_error(e.error_status());
     for (auto& w : batch) w.fail(err);
@@ -124,6 +136,7 @@ writer_actor::behavior_type writer_behavior(writer_pointer self,
           result.unreadable_paths = input->unreadable_paths;
           result.linked = db.query_int(
               "SELECT count(*) FROM projects WHERE github_repo_id IS NOT NULL");
+          result.listing = std::move(input->projects);  // this request's own copy, used once
           return result;
         });
       },
@@ -174,6 +187,19 @@ writer_actor::behavior_type writer_behavior(writer_pointer self,
       },
       [self](tick_atom, uint64_t generation) {
         if (generation == self->state.generation) flush(self);
+      },
+      [self](add_project_atom, project& p) -> caf::result<int64_t> {
+        auto input = std::make_shared<project>(std::move(p));
+        return enqueue<int64_t>(self, [input](storage::database& db) {
+          return storage::upsert_project(db, *input, storage::unix_now()) ? int64_t{1}
+                                                                          : int64_t{0};
+        });
+      },
+      [self](migrate_atom, legacy_import& legacy) -> caf::result<legacy_import_result> {
+        auto input = std::make_shared<legacy_import>(std::move(legacy));
+        return enqueue<legacy_import_result>(self, [input](storage::database& db) {
+          return storage::apply_legacy_import(db, *input, storage::unix_now());
+        });
       },
   };
 }

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "actors/paths.hpp"
+#include "gum/support.hpp"
 
 namespace gum::cli {
 
@@ -123,6 +123,8 @@ int run(int argc, char** argv) {
   app.add_flag("--debug", globals.debug, "Debug log on stderr (also GUM_DEBUG=1)");
   bool show_version = false;
   app.add_flag("--version", show_version, "Print the version and exit");
+  bool show_crontab = false;
+  app.add_flag("--crontab", show_crontab, "Print crontab lines (as `gum crontab`) and exit");
   std::vector<command> commands;
   register_projects(app, commands);
   register_dirs(app, commands);
@@ -156,6 +158,10 @@ int run(int argc, char** argv) {
       if (st.ok()) st = stop;
       return report(st);
     }
+  }
+  if (show_crontab) {
+    for (auto& c : commands)
+      if (c.app->get_name() == "crontab") return report(c.run(ctx));
   }
   if (show_version) {
     for (auto& c : commands)

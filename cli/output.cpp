@@ -27,7 +27,7 @@
 #include <cstdio>
 #include <optional>
 
-#include "actors/paths.hpp"
+#include "gum/support.hpp"
 
 namespace gum::cli {
 

@@ -8,6 +8,7 @@
 
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "gum/support.hpp"
 
 namespace gum::cli {
 
@@ -41,7 +42,9 @@ void print_verbose(context& ctx, const projects_reply& reply, const refresh_resu
     return;
   }
   std::ostringstream err;
-  err << "cache: " << (reply.hit ? "hit (served from the index)" : "miss (built the index)")
+  err << "cache: "
+      << (refreshed ? "refreshed (rescanned every root)"
+                    : reply.hit ? "hit (served from the index)" : "miss (built the index)")
       << '\n';
   err << "tables:";
   for (auto& [table, count] : stats.table_counts) err << ' ' << table << '=' << count;
@@ -84,6 +87,9 @@ status run_projects(context& ctx, const projects_args& args) {
   refresh_result refreshed;
   if (args.refresh) {
     if (auto st = eng.call(refreshed, refresh_atom::value); !st.ok()) return st;
+    ctx.debug("refresh committed: scan took " + std::to_string(refreshed.duration_ms) + " ms, " +
+              std::to_string(refreshed.added) + " added, " + std::to_string(refreshed.removed) +
+              " removed");
     for (auto& r : refreshed.roots)
       if (!r.exists) ctx.warn("project root " + r.path + " does not exist");
   }
@@ -93,7 +99,14 @@ status run_projects(context& ctx, const projects_args& args) {
   query.limit = args.limit;
   query.with_github = args.with_github;
   projects_reply reply;
-  if (auto st = eng.call(reply, projects_atom::value, query); !st.ok()) return st;
+  if (args.refresh && !args.with_github) {
+    // The refresh answered with exactly what it committed: no need to read it back.
+    reply.projects = std::move(refreshed.listing);
+    reply.hit = false;
+    apply_query(reply.projects, query);
+  } else if (auto st = eng.call(reply, projects_atom::value, query); !st.ok()) {
+    return st;
+  }
   ctx.debug("query answered: " + std::to_string(reply.projects.size()) + " projects");
   std::ostringstream out;
   print_projects(out, reply.projects, args.format);

@@ -97,6 +97,9 @@ struct refresh_result {
   int64_t linked = 0;    ///< projects linked to a GitHub repository
   int64_t duration_ms = 0;
   std::vector<std::string> unreadable_paths;  ///< first few folders that could not be read
+  /// Every project as committed by this refresh, sorted by path, without GitHub links: what a
+  /// projects query would answer right after it, without reading it back.
+  std::vector<project> listing;
 };
 
 /// Freshness of one dataset (a row of cache_metadata).
@@ -185,6 +188,34 @@ struct sync_result {
   int64_t linked = 0;
   int64_t total = 0;                 ///< repositories stored after the run (dry-run: would be)
   std::vector<std::string> changes;  ///< dry-run only: "+ owner/repo", "~ owner/repo", "- owner/repo"
+};
+
+// ---- the Go gum's legacy caches (`gum migrate`) --------------------------------------------
+
+/// A project root named by a legacy file (project-dirs.json or ~/.config/projects-dirs.list).
+struct legacy_root {
+  std::string path;                     ///< absolute, normalised
+  std::optional<int64_t> last_scanned;  ///< unix seconds; null when unknown
+  std::optional<int64_t> repo_count;    ///< the legacy git_count; null when unknown
+};
+
+/// Everything `gum migrate` read from the legacy caches, applied in ONE transaction.
+struct legacy_import {
+  std::vector<legacy_root> roots;        ///< project-dirs.json, then projects-dirs.list
+  std::vector<std::string> known_roots;  ///< the configured roots, to place projects under
+  std::vector<project> projects;         ///< projects.json: path, remote_url, branch
+  std::optional<int64_t> projects_timestamp;  ///< projects.json "timestamp" (unix seconds)
+  std::optional<int64_t> projects_ttl;        ///< projects.json "ttl" (seconds)
+  std::vector<dir_entry> dirs;           ///< cwds: path, rank (the legacy score), last_seen
+};
+
+/// What a legacy import changed. Re-running the same import changes nothing more.
+struct legacy_import_result {
+  int64_t roots_added = 0;
+  int64_t projects_added = 0;      ///< new rows; paths already indexed are left as they are
+  int64_t projects_new_roots = 0;  ///< projects under no known root (their parent became one)
+  int64_t dirs_added = 0;          ///< directories new to dir_usage
+  int64_t dirs_raised = 0;         ///< known directories whose rank rose to the legacy score
 };
 
 // ---- integrity ---------------------------------------------------------------------------
