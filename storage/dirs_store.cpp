@@ -11,10 +11,12 @@
 //   then takes the cheaper of two exact ways to the same result:
 //     rebuild:  when fewer than half the rows survive, empty the table (SQLite's truncate
 //               optimisation frees pages without visiting rows) and insert the survivors;
-//     in place: otherwise DELETE the rows that drop and UPDATE the survivors' ranks.
+//     in place: otherwise (the scan stops at half) DELETE the rows that drop and UPDATE the
+//               survivors' ranks.
 //   At the aging edge most rows usually drop (a table of 10 000 directories whose ranks sum to
 //   10 000 has a mean rank of 1, and everything under 1.11 drops), so rebuilding turns ~10 000
-//   row deletions into a few inserts. The new total is the exact sum of the survivors.
+//   row deletions into a few inserts. The new total is computed from the rows written (rebuild)
+//   or from the stored total minus the ranks deleted (in place), so it never needs a re-sum.
 #include "storage/dirs_store.hpp"
 
 #include <algorithm>
@@ -127,25 +129,33 @@ struct survivor {
 
 // Ages: every rank x aging_target / total, rows that fall below 1 dropped. `total` is the sum
 // of the ranks; `rows` the number of rows (an estimate is enough: it only picks the cheaper
-// strategy). Returns the new total (the exact sum of the survivors) and the rows dropped.
+// strategy). Returns the new total and sets the number of rows dropped.
 double age(database& db, double total, int64_t rows, int64_t& dropped) {
   const double factor = aging_target / total;
-  // One scan reads the survivors with their new ranks. When they are fewer than the rows that
-  // drop, writing them back into an emptied table is cheaper than deleting the others.
+  // One scan reads the survivors with their new ranks, and stops as soon as they are half the
+  // rows: then updating in place is the cheaper way. SQLite compares `rank` with a bound a
+  // hair under total / aging_target (cheaper than multiplying every row); the exact test,
+  // rank x factor >= 1, is made here with the same double arithmetic as the DELETE and UPDATE.
   std::vector<survivor> kept;
+  bool most_survive = false;
   auto& select = db.prepare(
-      "SELECT path, rank * ?1, last_seen, first_seen FROM dir_usage WHERE rank * ?1 >= 1");
-  select.bind(1, factor);
-  while (select.step())
-    kept.push_back({select.column_text(0), select.column_double(1), select.column_int(2),
-                    select.column_int(3)});
+      "SELECT path, rank, last_seen, first_seen FROM dir_usage WHERE rank >= ?1");
+  select.bind(1, total / aging_target * (1 - 1e-12));
+  while (select.step()) {
+    double scaled = select.column_double(1) * factor;
+    if (scaled < 1) continue;
+    kept.push_back({select.column_text(0), scaled, select.column_int(2), select.column_int(3)});
+    if (2 * static_cast<int64_t>(kept.size()) >= rows) {
+      most_survive = true;
+      break;
+    }
+  }
   select.reset();
-  const int64_t survivors = static_cast<int64_t>(kept.size());
   double new_total = 0;
-  if (2 * survivors < rows) {
+  if (!most_survive) {
     secure_delete_scope fast(db, "FAST");
     db.exec("DELETE FROM dir_usage");  // no WHERE: SQLite's truncate optimisation
-    dropped = db.changes() - survivors;
+    dropped = db.changes() - static_cast<int64_t>(kept.size());
     auto& insert = db.prepare(
         "INSERT INTO dir_usage(path, rank, last_seen, first_seen) VALUES(?1, ?2, ?3, ?4)");
     for (auto& s : kept) {
@@ -157,16 +167,22 @@ double age(database& db, double total, int64_t rows, int64_t& dropped) {
           .run();
       new_total += s.rank;
     }
-  } else {
-    if (survivors < rows) {
-      secure_delete_scope fast(db, "FAST");
-      db.prepare("DELETE FROM dir_usage WHERE rank * ?1 < 1").bind(1, factor).run();
-      dropped = db.changes();
-    }
-    db.prepare("UPDATE dir_usage SET rank = rank * ?1").bind(1, factor).run();
-    for (auto& s : kept) new_total += s.rank;  // the same values the UPDATE wrote
+    return new_total;
   }
-  return new_total;
+  double dropped_rank = 0;
+  dropped = 0;
+  {
+    secure_delete_scope fast(db, "FAST");
+    auto& del = db.prepare("DELETE FROM dir_usage WHERE rank * ?1 < 1 RETURNING rank");
+    del.bind(1, factor);
+    while (del.step()) {
+      dropped_rank += del.column_double(0);
+      ++dropped;
+    }
+    del.reset();
+  }
+  db.prepare("UPDATE dir_usage SET rank = rank * ?1").bind(1, factor).run();
+  return (total - dropped_rank) * factor;
 }
 
 // About how many rows dir_usage has: cache_metadata's count plus the rows this call added,
