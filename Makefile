@@ -1,6 +1,7 @@
 # The two commands of the README. Everything else is CMake.
 #   make run   install missing Debian packages, build, run `gum projects`
 #   make test  install missing Debian packages, build (plain and ASan+UBSan), run ctest on both
+#   make deb   build, then a Debian package with CPack: $(BUILD)/gum_<version>_<arch>.deb
 SHELL := /bin/bash
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -8,9 +9,9 @@ JOBS       ?= $(shell nproc)
 PACKAGES := g++ cmake ninja-build pkg-config git sqlite3 \
             libcaf-dev libsqlite3-dev libcurl4-openssl-dev libboost-json1.81-dev \
             libgtest-dev libgmock-dev libyaml-cpp-dev libcli11-dev libcpp-httplib-dev \
-            libbenchmark-dev zsh fish
+            libbenchmark-dev zsh fish dpkg-dev
 
-.PHONY: deps build build-asan run test bench clean install
+.PHONY: deps build build-asan run test bench clean install deb
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -48,6 +49,9 @@ bench: build
 
 install: build
 	cmake --install $(BUILD)
+
+deb: build
+	cd $(BUILD) && cpack -G DEB
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

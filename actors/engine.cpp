@@ -87,6 +87,14 @@ engine_actor::behavior_type front_behavior(engine_actor::stateful_pointer<front_
         if (!writer) return int64_t{0};
         return self->delegate(writer, a);
       },
+      [=](add_project_atom a, project& p) -> caf::result<int64_t> {
+        if (!writer) return read_only_error();
+        return self->delegate(writer, a, std::move(p));
+      },
+      [=](migrate_atom a, legacy_import& legacy) -> caf::result<legacy_import_result> {
+        if (!writer) return read_only_error();
+        return self->delegate(writer, a, std::move(legacy));
+      },
   };
 }
 
@@ -129,6 +137,9 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<github_changes>("gum::github_changes");
   cfg.add_message_type<sync_failure>("gum::sync_failure");
   cfg.add_message_type<github_snapshot>("gum::github_snapshot");
+  cfg.add_message_type<project>("gum::project");
+  cfg.add_message_type<legacy_import>("gum::legacy_import");
+  cfg.add_message_type<legacy_import_result>("gum::legacy_import_result");
 }
 
 struct engine::impl {
@@ -140,6 +151,7 @@ struct engine::impl {
   sampler_actor sampler;
   auditor_actor auditor;
   github_actor github;
+  std::shared_ptr<storage::database> writer_db;  ///< the writer's connection, for busy_retries
   bool stopped = false;
 };
 
@@ -172,7 +184,9 @@ status engine::start(caf::actor_system& system, engine_options options,
     }
     state->writer = spawn_writer(system, db,
                                  writer_options{options.writer_batch_size,
-                                                options.writer_flush_interval_ms});
+                                                options.writer_flush_interval_ms,
+                                                options.writer_commit_delay_ms});
+    state->writer_db = db;
   }
   // Every actor below is a detached thread: a one-shot command spawns only what it uses.
   const bool all = options.actors == engine_actors::all;
@@ -195,6 +209,11 @@ status engine::start(caf::actor_system& system, engine_options options,
   state->options = std::move(options);
   out.reset(new engine(system, std::move(state)));
   return status::success();
+}
+
+int64_t engine::busy_retries() const {
+  if (!impl_->stopped || !impl_->writer_db) return 0;
+  return impl_->writer_db->busy_retries();
 }
 
 status engine::shutdown() {

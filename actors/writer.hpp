@@ -21,6 +21,7 @@ namespace gum {
 struct writer_options {
   int batch_size = 512;
   int flush_interval_ms = 0;
+  int commit_delay_ms = 0;  ///< testing hook: sleep inside the transaction before COMMIT
 };
 
 /// Spawns the writer (detached: it blocks on SQLite) on an already opened connection.

@@ -6,9 +6,9 @@
 //    never split a record or shift an fzf/table column. All other bytes pass through verbatim.
 //  - JSON is built as a Boost.JSON value and serialized on one line. Boost.JSON does not check
 //    that strings are UTF-8, so every string goes through sanitize_utf8 first; the output is
-//    then always valid JSON. Numbers that are doubles (scores, ranks) are serialized by
-//    Boost.JSON in its own notation (12.0 prints as 1.2E1): valid JSON, and always a double,
-//    so a typed consumer never sees the type change between rows. Non-finite doubles are null.
+//    then always valid JSON. Doubles (scores, ranks) are written in their shortest round-trip
+//    form with a fraction (12.0, 0.25), not in Boost.JSON's own notation (1.2E1), so a typed
+//    consumer always sees a decimal number. Non-finite doubles are null.
 //
 // Tables align on display width counted in code points (not bytes), two spaces between
 // columns, `-` for null values, and the last column is not padded so lines carry no trailing
@@ -23,6 +23,7 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -107,9 +108,57 @@ boost::json::value json_double(double value) {
   return value;
 }
 
+}  // namespace
+
+void append_json(std::string& out, const boost::json::value& value) {
+  switch (value.kind()) {
+    case boost::json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (auto& v : value.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        append_json(out, v);
+      }
+      out += ']';
+      return;
+    }
+    case boost::json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (auto& kv : value.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += boost::json::serialize(boost::json::string_view(kv.key()));
+        out += ':';
+        append_json(out, kv.value());
+      }
+      out += '}';
+      return;
+    }
+    case boost::json::kind::double_: {
+      // Shortest round-trip form, always with a fraction so the type reads as a number with
+      // decimals: 12 -> 12.0, 0.25 -> 0.25 (Boost.JSON would print 1.2E1 and 2.5E-1).
+      char buf[64];
+      auto res = std::to_chars(buf, buf + sizeof buf, value.get_double());
+      std::string text(buf, res.ptr);
+      if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
+      out += text;
+      return;
+    }
+    default:
+      out += boost::json::serialize(value);
+  }
+}
+
+namespace {
+
 // Serializes `value` on one line, ending with a newline.
 void write_json(std::ostream& out, const boost::json::value& value) {
-  out << boost::json::serialize(value) << '\n';
+  std::string text;
+  append_json(text, value);
+  text += '\n';
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
 }
 
 // Runs `body`; an exception (only std::bad_alloc can happen) marks `out` bad instead.

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <boost/json/value.hpp>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -15,6 +16,9 @@
 #include "gum/messages.hpp"
 
 namespace gum::cli {
+
+/// Appends `value` as one-line JSON, with doubles in their shortest form (12.0, not 1.2E1).
+void append_json(std::string& out, const boost::json::value& value);
 
 /// Appends `text` to `out` with \t, \n, \r escaped (the allocation-free escape_line_field).
 void append_line_field(std::string& out, std::string_view text);

@@ -285,4 +285,36 @@ cache_stats read_cache_stats(database& db, int64_t now) {
   return stats;
 }
 
+bool upsert_project(database& db, const project& p, int64_t now) {
+  db.prepare("INSERT INTO project_dirs(path) VALUES(?1) ON CONFLICT(path) DO NOTHING")
+      .bind(1, std::string_view(p.root))
+      .run();
+  auto& root = db.prepare("SELECT id FROM project_dirs WHERE path = ?1");
+  root.bind(1, std::string_view(p.root));
+  if (!root.step()) db.fail(0, "cannot record root " + p.root);
+  int64_t root_id = root.column_int(0);
+  root.reset();
+  auto& upsert = db.prepare(
+      "INSERT INTO projects(path, name, root_id, kind, remote_url, branch, remote_key, "
+      "github_repo_id, discovered_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+      "(SELECT id FROM github_repos WHERE repo_key = ?7), ?8, ?8) "
+      "ON CONFLICT(path) DO UPDATE SET name = excluded.name, root_id = excluded.root_id, "
+      "kind = excluded.kind, remote_url = excluded.remote_url, branch = excluded.branch, "
+      "remote_key = excluded.remote_key, github_repo_id = excluded.github_repo_id, "
+      "updated_at = excluded.updated_at RETURNING github_repo_id IS NOT NULL");
+  upsert.bind(1, std::string_view(p.path))
+      .bind(2, std::string_view(p.name))
+      .bind(3, root_id)
+      .bind(4, std::string_view(p.kind))
+      .bind(5, p.remote_url)
+      .bind(6, p.branch)
+      .bind(7, remote_key_for(p.remote_url))
+      .bind(8, now);
+  bool linked = upsert.step() && upsert.column_int(0) != 0;
+  upsert.reset();
+  db.exec("UPDATE cache_metadata SET item_count = (SELECT count(*) FROM projects) "
+          "WHERE cache_key = 'projects'");
+  return linked;
+}
+
 }  // namespace gum::storage

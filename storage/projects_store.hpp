@@ -41,6 +41,13 @@ int64_t clear_projects(database& db);
 /// Returns the number of linked projects.
 int64_t link_projects(database& db);
 
+/// Adds or updates the one project `p` (`gum clone`), under the root p.root, whose row is
+/// made when missing; links it by its remote like replace_projects does, and keeps
+/// cache_metadata's item_count exact when the index was built (an index never built stays
+/// unbuilt: the first read scans). Returns true when the project is linked to a synced
+/// repository. Must run inside a write_transaction.
+bool upsert_project(database& db, const project& p, int64_t now);
+
 /// Row counts of every table and the freshness of every dataset, read in one snapshot.
 cache_stats read_cache_stats(database& db, int64_t now);
 

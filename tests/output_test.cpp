@@ -534,3 +534,22 @@ TEST(output, a_failing_stream_with_exceptions_enabled_does_not_throw) {
 
 }  // namespace
 }  // namespace gum::cli
+
+namespace gum::cli {
+namespace {
+
+TEST(output_json, doubles_print_in_shortest_form_with_a_fraction) {
+  std::string out;
+  boost::json::object o;
+  o["whole"] = 12.0;
+  o["quarter"] = 0.25;
+  o["big"] = 1e21;
+  o["int"] = 7;
+  o["text"] = "a\"b";
+  append_json(out, o);
+  EXPECT_EQ(out, R"({"whole":12.0,"quarter":0.25,"big":1e+21,"int":7,"text":"a\"b"})");
+  EXPECT_NO_THROW(boost::json::parse(out));
+}
+
+}  // namespace
+}  // namespace gum::cli

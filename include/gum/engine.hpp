@@ -11,8 +11,9 @@
 // - Thread-safety: engine_actor is a CAF handle; send to it from any actor or thread. The
 //   engine object itself (start/shutdown) belongs to the thread that started it.
 // - Transactions: a reply to a write (refresh, visit, import, clear, sync) is sent only after
-//   its change is committed; an error reply means nothing of it was written. One refresh and
-//   one sync run are each one transaction. A read reply is one snapshot of a committed state.
+//   its change is committed; an error reply means nothing of it was written. One refresh,
+//   one sync run and one legacy import (migrate) are each one transaction. A read reply is
+//   one snapshot of a committed state.
 // - Processes: any number of processes may use one database at once, each with its own engine.
 //   Run at most one engine per database per process, and never fork() after the actor system
 //   has started (spawn processes with posix_spawn instead).
@@ -49,6 +50,9 @@ GUM_LOCAL_MESSAGE_TYPE(gum::sync_options)
 GUM_LOCAL_MESSAGE_TYPE(gum::sync_result)
 GUM_LOCAL_MESSAGE_TYPE(gum::audit_options)
 GUM_LOCAL_MESSAGE_TYPE(gum::integrity_report)
+GUM_LOCAL_MESSAGE_TYPE(gum::project)
+GUM_LOCAL_MESSAGE_TYPE(gum::legacy_import)
+GUM_LOCAL_MESSAGE_TYPE(gum::legacy_import_result)
 
 namespace gum {
 
@@ -65,6 +69,8 @@ using github_atom = caf::atom_constant<caf::atom("github")>;
 using audit_atom = caf::atom_constant<caf::atom("audit")>;
 using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
+using add_project_atom = caf::atom_constant<caf::atom("addproject")>;
+using migrate_atom = caf::atom_constant<caf::atom("migrate")>;
 
 /// The engine's front actor. Every request gets exactly one reply (or a caf::error).
 using engine_actor = caf::typed_actor<
@@ -91,7 +97,12 @@ using engine_actor = caf::typed_actor<
     /// Table counts, dataset freshness, and this engine's cache hits and misses.
     caf::replies_to<stats_atom>::with<cache_stats>,
     /// Commits everything the writer holds; replies with the number of writes committed.
-    caf::replies_to<flush_atom>::with<int64_t>>;
+    caf::replies_to<flush_atom>::with<int64_t>,
+    /// Adds one project to the index at once (`gum clone`), under project::root (whose row is
+    /// made when missing), linked when its repository is synced. Replies 1 if linked, else 0.
+    caf::replies_to<add_project_atom, project>::with<int64_t>,
+    /// Imports the Go gum's legacy caches in one transaction (`gum migrate`).
+    caf::replies_to<migrate_atom, legacy_import>::with<legacy_import_result>>;
 
 /// Registers every gum message type with CAF. Call once on the config before creating the
 /// actor_system that will run an engine.
@@ -120,6 +131,11 @@ class engine {
 
   /// Flushes the writer, stops every engine actor, and waits for them. Idempotent.
   status shutdown();
+
+  /// How often the writer's BEGIN IMMEDIATE met SQLITE_BUSY and was retried (`gum stress`
+  /// reports it). Valid after shutdown(), when the writer has stopped; 0 before, and without
+  /// a writer.
+  int64_t busy_retries() const;
 
   /// Sends a request and waits for the reply: a convenience for code that is not an actor.
   /// It blocks the calling thread without a timeout; from inside an actor, use request().

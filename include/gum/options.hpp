@@ -78,6 +78,10 @@ struct engine_options {
   int writer_flush_interval_ms = 0;  ///< ...or this long after the first one; 0: as soon as
                                      ///< its mailbox is empty (best for one-shot processes).
   int64_t busy_deadline_ms = -1;     ///< How long a write retries SQLITE_BUSY; -1: busy_timeout.
+  /// Testing hook (`gum stress --scenario crash`, env GUM_TEST_TX_DELAY_MS): the writer sleeps
+  /// this long inside each write transaction, just before COMMIT, so that a SIGKILL can land
+  /// inside it. Always 0 in normal use.
+  int writer_commit_delay_ms = 0;
   bool read_only = false;            ///< Open no write connection (integrity without --repair).
   engine_actors actors = engine_actors::all;  ///< Which actors to spawn.
   /// Set to true (from any thread, e.g. a signal-watching one) to cancel a running GitHub sync

@@ -1,0 +1,72 @@
+# cmake/packaging.cmake: the man page, the shell completions, and the Debian package (CPack DEB).
+# Included once from the root CMakeLists.txt, after the gum target and its install rules.
+#
+# - The completion scripts are generated at build time by running the gum just built
+#   (`gum completion bash|zsh|fish`), so they always match its command line.
+# - The man page is man/gum.1, compressed (gzip -n: reproducible) as Debian policy wants.
+# - One package, "gum", holds the binary, the man page, the completions, and the embedding kit
+#   (libgum_engine.a, the headers, the CMake package). docs/packaging.md explains why there is
+#   no -dev split. Runtime dependencies come from dpkg-shlibdeps (dpkg-dev); libcurl4 is added
+#   by hand because gum dlopen()s it on the first GitHub request.
+# `make deb` builds, then runs `cpack -G DEB` in the build folder.
+
+set(GUM_SHARE_BUILD_DIR ${CMAKE_BINARY_DIR}/share)
+set(GUM_COMPLETIONS
+    ${GUM_SHARE_BUILD_DIR}/completions/gum.bash
+    ${GUM_SHARE_BUILD_DIR}/completions/_gum
+    ${GUM_SHARE_BUILD_DIR}/completions/gum.fish)
+add_custom_command(
+  OUTPUT ${GUM_COMPLETIONS}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${GUM_SHARE_BUILD_DIR}/completions
+  COMMAND sh -c "\"$1\" completion bash > \"$2\"" sh $<TARGET_FILE:gum> ${GUM_SHARE_BUILD_DIR}/completions/gum.bash
+  COMMAND sh -c "\"$1\" completion zsh > \"$2\"" sh $<TARGET_FILE:gum> ${GUM_SHARE_BUILD_DIR}/completions/_gum
+  COMMAND sh -c "\"$1\" completion fish > \"$2\"" sh $<TARGET_FILE:gum> ${GUM_SHARE_BUILD_DIR}/completions/gum.fish
+  DEPENDS gum
+  COMMENT "Generating shell completions with the built gum"
+  VERBATIM)
+add_custom_command(
+  OUTPUT ${GUM_SHARE_BUILD_DIR}/man/gum.1.gz
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${GUM_SHARE_BUILD_DIR}/man
+  COMMAND sh -c "gzip -9 -n -c \"$1\" > \"$2\"" sh ${CMAKE_SOURCE_DIR}/man/gum.1 ${GUM_SHARE_BUILD_DIR}/man/gum.1.gz
+  DEPENDS ${CMAKE_SOURCE_DIR}/man/gum.1
+  COMMENT "Compressing the man page"
+  VERBATIM)
+add_custom_target(gum_share ALL DEPENDS ${GUM_COMPLETIONS} ${GUM_SHARE_BUILD_DIR}/man/gum.1.gz)
+
+install(FILES ${GUM_SHARE_BUILD_DIR}/man/gum.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${GUM_SHARE_BUILD_DIR}/completions/gum.bash
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME gum)
+install(FILES ${GUM_SHARE_BUILD_DIR}/completions/_gum
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+install(FILES ${GUM_SHARE_BUILD_DIR}/completions/gum.fish
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
+
+# cpack and `ninja install` must not start a build of their own (the tests run cpack on a
+# finished build folder): `make deb` and `make install` build first.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
+
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME gum)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_VENDOR "gum")
+set(CPACK_PACKAGE_CONTACT "gum maintainers <gum@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
+    "always-consistent index of Git projects, frecent directories and GitHub repositories")
+set(CPACK_PACKAGE_DESCRIPTION
+    "gum keeps one SQLite database with the Git projects under your project roots, the
+directories you use most, and the metadata of your GitHub repositories, safe for any number
+of concurrent gum processes. It ships shell hooks (gum init), completions for bash, zsh and
+fish, and a C++ library (libgum_engine.a and headers) to embed its actor engine.")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION utils)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Merged with what dpkg-shlibdeps finds (libc6, libstdc++6, libsqlite3-0, libcaf-core0.17,
+# libyaml-cpp0.7, libboost-json1.81.0, ...). libcurl is dlopen()ed, so shlibdeps cannot see it.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4 | libcurl4t64")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "git")
+# Only for embedding the engine (libgum_engine.a is static and links these).
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS
+    "gh, libcaf-dev, libsqlite3-dev, libyaml-cpp-dev, libboost-json1.81-dev, libcurl4-openssl-dev")
+include(CPack)
