@@ -46,7 +46,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "actors/paths.hpp"
+#include "gum/support.hpp"
 #include "gum/options.hpp"
 
 namespace gum {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gum/messages.hpp"
+#include "gum/support.hpp"  // read_git_metadata, git_metadata (public)
 #include "gum/options.hpp"
 
 namespace gum {
@@ -22,18 +23,6 @@ struct scan_result {
   int64_t unreadable_count = 0;
   int64_t duration_ms = 0;
 };
-
-/// What a project's .git says about it.
-struct git_metadata {
-  std::string kind = "repo";              ///< repo, worktree or submodule
-  std::optional<std::string> remote_url;  ///< origin, else the first remote
-  std::optional<std::string> branch;      ///< null when detached or unreadable
-};
-
-/// Reads HEAD and config of the project at `project_dir` (which holds `.git`, a directory or
-/// a `gitdir:` file) without running git. For a worktree, HEAD comes from its gitdir and the
-/// remote from the common directory named by `commondir`.
-git_metadata read_git_metadata(const std::string& project_dir);
 
 /// Scans every root (absolute, normalised) in parallel. A root that does not exist yields a
 /// root_scan with exists=false and no projects. Never follows symlinks below a root; a root

@@ -16,7 +16,7 @@
 #include <cmath>
 #include <unordered_map>
 
-#include "actors/paths.hpp"
+#include "gum/support.hpp"
 
 namespace gum {
 

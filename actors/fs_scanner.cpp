@@ -5,7 +5,7 @@
 
 #include "actors/discovery.hpp"
 #include "actors/frecency.hpp"
-#include "actors/paths.hpp"
+#include "gum/support.hpp"
 
 namespace gum {
 

@@ -19,25 +19,9 @@
 #include <vector>
 
 #include "gum/messages.hpp"
+#include "gum/support.hpp"  // parse_remote_url, git_host_for_api, resolve_github_token
 
 namespace gum {
-
-/// owner/name on a host, parsed from a Git remote URL.
-struct remote_ref {
-  std::string host;   ///< lower-case, e.g. github.com
-  std::string owner;  ///< as written
-  std::string name;   ///< without .git
-};
-
-/// Parses https://host/o/r(.git), http://, git@host:o/r(.git), ssh://[user@]host[:port]/o/r(.git)
-/// and git://host/o/r. Exactly two path segments; the host loses user and port. Returns nullopt
-/// for anything else (local paths, file://, hostile input included).
-std::optional<remote_ref> parse_remote_url(std::string_view url);
-
-/// The host of an API base URL as a Git host: https://api.github.com -> github.com,
-/// https://HOST/api/v3 -> HOST. Lower-case and without a port (http://127.0.0.1:8080 ->
-/// 127.0.0.1), like remote_ref::host, so the two compare directly.
-std::string git_host_for_api(std::string_view api_url);
 
 /// The URL of rel="next" in a Link header, if any.
 std::optional<std::string> parse_next_link(std::string_view link_header);
@@ -115,9 +99,5 @@ class github_client {
   struct impl;
   impl* impl_;
 };
-
-/// The token: GH_TOKEN, then GITHUB_TOKEN, then the output of `token_command` (run without a
-/// shell, split on spaces, via posix_spawn). Empty when none is found.
-std::string resolve_github_token(const std::string& token_command);
 
 }  // namespace gum

@@ -5,7 +5,7 @@
 // The work is purely lexical on purpose: it never calls stat or realpath, so it is cheap, cannot
 // fail, and gives the same answer for a folder that was deleted a second ago. The price is that
 // ".." is resolved textually (as a shell's `cd -L` would), not through symlinks.
-#include "actors/paths.hpp"
+#include "gum/support.hpp"
 
 #include <vector>
 

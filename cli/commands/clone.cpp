@@ -28,9 +28,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "actors/discovery.hpp"
-#include "actors/github_client.hpp"
-#include "actors/paths.hpp"
+#include "gum/support.hpp"
 #include "cli/context.hpp"
 
 extern char** environ;

@@ -20,8 +20,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "actors/frecency.hpp"
-#include "actors/paths.hpp"
+#include "gum/support.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 

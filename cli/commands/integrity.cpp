@@ -13,7 +13,7 @@
 
 #include "cli/context.hpp"
 #include "cli/output.hpp"
-#include "storage/integrity_store.hpp"
+#include "gum/support.hpp"
 
 namespace gum::cli {
 
@@ -74,7 +74,7 @@ status run_integrity(context& ctx, const integrity_args& args) {
     }
   }
   if (auto st = ctx.stop_engine(); !st.ok()) return st;
-  auto opened = storage::repairs_done_by_opening(ctx.database_path());
+  auto opened = repairs_done_by_opening(ctx.database_path());
   if (auto st = ctx.start_engine(/*read_only=*/false); !st.ok()) return st;
   options.repair = true;
   if (auto st = ctx.engine().call(report, audit_atom::value, options); !st.ok()) return st;

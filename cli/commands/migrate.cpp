@@ -28,10 +28,8 @@
 #include <set>
 #include <sstream>
 
-#include "actors/paths.hpp"
+#include "gum/support.hpp"
 #include "cli/context.hpp"
-#include "storage/backup.hpp"
-#include "storage/database.hpp"
 
 namespace gum::cli {
 
@@ -398,25 +396,16 @@ status run_import(context& ctx, const migrate_args& args) {
   return status::success();
 }
 
-storage::open_options live_options(context& ctx) {
-  storage::open_options o;
-  o.path = ctx.database_path();
-  o.busy_timeout_ms = ctx.cfg().busy_timeout_ms;
-  o.synchronous_full = ctx.cfg().synchronous_full;
-  return o;
-}
-
 status run_backup(context& ctx, const migrate_args& args) {
   if (auto st = ctx.load_config(); !st.ok()) return st;
   const auto& env = ctx.env();
   std::string target = normalize_path(args.backup, env.home, env.cwd);
-  try {
-    auto info = storage::backup_database(live_options(ctx), target);
-    std::cout << "Backed up " << ctx.database_path() << " to " << target << " (" << info.pages
-              << " pages, " << info.bytes << " bytes)\n";
-  } catch (const storage::storage_error& e) {
-    return e.error_status();
-  }
+  backup_info info;
+  if (auto st = backup_database(ctx.database_path(), ctx.cfg().busy_timeout_ms, target, info);
+      !st.ok())
+    return st;
+  std::cout << "Backed up " << ctx.database_path() << " to " << target << " (" << info.pages
+            << " pages, " << info.bytes << " bytes)\n";
   return status::success();
 }
 
@@ -424,13 +413,13 @@ status run_restore(context& ctx, const migrate_args& args) {
   if (auto st = ctx.load_config(); !st.ok()) return st;
   const auto& env = ctx.env();
   std::string source = normalize_path(args.restore, env.home, env.cwd);
-  try {
-    auto info = storage::restore_database(live_options(ctx), source);
-    std::cout << "Restored " << ctx.database_path() << " from " << source << " (" << info.pages
-              << " pages, schema version " << info.schema_version << ")\n";
-  } catch (const storage::storage_error& e) {
-    return e.error_status();
-  }
+  backup_info info;
+  if (auto st = restore_database(ctx.database_path(), ctx.cfg().busy_timeout_ms,
+                                 ctx.cfg().synchronous_full, source, info);
+      !st.ok())
+    return st;
+  std::cout << "Restored " << ctx.database_path() << " from " << source << " (" << info.pages
+            << " pages, schema version " << info.schema_version << ")\n";
   return status::success();
 }
 

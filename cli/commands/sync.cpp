@@ -22,8 +22,8 @@
 #include <sstream>
 #include <thread>
 
-#include "actors/github_client.hpp"
 #include "cli/context.hpp"
+#include "gum/support.hpp"
 #include "cli/output.hpp"
 
 namespace gum::cli {
