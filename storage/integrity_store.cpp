@@ -25,7 +25,7 @@
 #include <map>
 #include <unordered_map>
 
-#include "actors/paths.hpp"
+#include "gum/support.hpp"
 #include "storage/database.hpp"
 #include "storage/schema.hpp"
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "actors/frecency.hpp"
-#include "actors/paths.hpp"
+#include "gum/support.hpp"
 #include "storage/database.hpp"
 #include "storage/dirs_store.hpp"
 #include "storage/projects_store.hpp"

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "actors/paths.hpp"
+#include "gum/support.hpp"
 #include "gum/options.hpp"
 
 namespace {
