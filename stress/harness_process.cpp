@@ -122,7 +122,7 @@ uint64_t fnv1a(const std::string& text) {
 
 op_runner::op_runner(runner_config config) : config_(std::move(config)), rng_(config_.seed) {}
 
-status op_runner::run(std::vector<lane>& lanes, const std::function<void(op_result&)>& on_result,
+void op_runner::run(std::vector<lane>& lanes, const std::function<void(op_result&)>& on_result,
                       const std::function<void()>& on_tick) {
   const auto t0 = clock_type::now();
   struct lane_state {
@@ -256,7 +256,6 @@ status op_runner::run(std::vector<lane>& lanes, const std::function<void(op_resu
     }
   }
   if (on_tick) on_tick();
-  return status::success();
 }
 
 op_result run_once(const runner_config& config, op_request request, int timeout_s) {

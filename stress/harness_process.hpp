@@ -24,8 +24,6 @@
 #include <string>
 #include <vector>
 
-#include "gum/messages.hpp"
-
 namespace gum::stress {
 
 using clock_type = std::chrono::steady_clock;
@@ -85,9 +83,9 @@ class op_runner {
   explicit op_runner(runner_config config);
 
   /// Runs every lane to its end; `on_result` sees each operation as it finishes, and
-  /// `on_tick` is called at least every 250 ms (for a progress line). Fails only when the
-  /// runner itself cannot work (no log folder).
-  status run(std::vector<lane>& lanes, const std::function<void(op_result&)>& on_result,
+  /// `on_tick` is called about every 250 ms (for a progress line). An operation that cannot
+  /// be started is reported as a failed operation (spawn_failed), never silently skipped.
+  void run(std::vector<lane>& lanes, const std::function<void(op_result&)>& on_result,
              const std::function<void()>& on_tick = {});
 
   /// SIGKILLs that reached a live process: kill() succeeded and the child died of SIGKILL.
