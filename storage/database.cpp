@@ -138,6 +138,12 @@ database database::open(const open_options& options) {
   // in memory until COMMIT instead of spilling them to the WAL half-way (pages are only
   // allocated when used, so small commands do not pay for it).
   if (!options.read_only) db.exec("PRAGMA cache_size=-16384");
+  // Connections close without checkpointing (no_checkpoint_on_close), so the automatic
+  // checkpoint is what moves the WAL back into the database file. At SQLite's default of 1000
+  // pages a refresh of 10 000 projects (about 800 pages) stayed in the WAL for good, and every
+  // reader then looked each page up in the WAL index: opening took 2.4 ms instead of 0.5 and a
+  // full read 14 ms instead of 10. 256 pages (1 MB) keeps the WAL short.
+  if (!options.read_only) db.exec("PRAGMA wal_autocheckpoint=256");
   db.exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   if (!options.read_only && options.migrate && version < schema_version) migrate(db);
   if (options.read_only && version < schema_version)

@@ -108,11 +108,10 @@ status run_projects(context& ctx, const projects_args& args) {
     return st;
   }
   ctx.debug("query answered: " + std::to_string(reply.projects.size()) + " projects");
-  std::ostringstream out;
-  print_projects(out, reply.projects, args.format);
-  auto text = out.str();
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
+  // Straight to stdout: the line formats build one buffer and write it once.
+  print_projects(std::cout, reply.projects, args.format);
+  std::cout.flush();
+  if (!std::cout) return status::fail(status_code::failure, "cannot write the list to stdout");
   ctx.debug("printed");
   if (args.verbose) print_verbose(ctx, reply, args.refresh ? &refreshed : nullptr);
   return status::success();
