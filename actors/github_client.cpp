@@ -1119,6 +1119,10 @@ std::optional<remote_ref> parse_remote_url(std::string_view url) {
   return split_repo_path(lower(authority), path);
 }
 
+std::string languages_url(const std::string& api_url, const std::string& full_name) {
+  return api_url + "/repos/" + repo_path(full_name) + "/languages";
+}
+
 std::string git_host_for_api(std::string_view api_url) {
   auto url = trim(api_url);
   auto sep = url.find("://");

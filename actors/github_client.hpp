@@ -34,6 +34,10 @@ status parse_languages(std::string_view body, std::map<std::string, int64_t>& ou
 /// Parses /repos/{o}/{r}/topics ({"names": [...]}).
 status parse_topics(std::string_view body, std::vector<std::string>& out);
 
+/// The URL fetch_metadata requests for a repository's languages (and the key of its stored
+/// ETag): api_url/repos/OWNER/NAME/languages, each part percent-encoded.
+std::string languages_url(const std::string& api_url, const std::string& full_name);
+
 /// What was stored for a page URL by an earlier run.
 struct page_validator {
   std::optional<std::string> etag;

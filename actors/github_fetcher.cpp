@@ -48,32 +48,6 @@ int64_t unix_seconds() {
       .count();
 }
 
-// Percent-encodes one URL path segment (unreserved characters stay), as github_client does.
-std::string encode_segment(const std::string& s) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
-// The URL github_client requests for a repository's languages: the key of its validator.
-std::string languages_url(const std::string& api_url, const std::string& full_name) {
-  auto slash = full_name.find('/');
-  std::string path = slash == std::string::npos
-                         ? encode_segment(full_name)
-                         : encode_segment(full_name.substr(0, slash)) + "/" +
-                               encode_segment(full_name.substr(slash + 1));
-  return api_url + "/repos/" + path + "/languages";
-}
-
 // Writes --debug lines and the TTY progress line to stderr. Called by the client (under its
 // own lock), so it only needs to be cheap.
 struct stderr_reporter {

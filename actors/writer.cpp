@@ -134,8 +134,7 @@ writer_actor::behavior_type writer_behavior(writer_pointer self,
           result.removed = counts.removed;
           result.duration_ms = input->duration_ms;
           result.unreadable_paths = input->unreadable_paths;
-          result.linked = db.query_int(
-              "SELECT count(*) FROM projects WHERE github_repo_id IS NOT NULL");
+          result.linked = storage::count_linked_projects(db);
           result.listing = std::move(input->projects);  // this request's own copy, used once
           return result;
         });

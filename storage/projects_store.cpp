@@ -260,6 +260,10 @@ int64_t link_projects(database& db) {
       "UPDATE projects SET github_repo_id = (SELECT id FROM github_repos g WHERE g.repo_key = "
       "projects.remote_key) WHERE github_repo_id IS NOT (SELECT id FROM github_repos g WHERE "
       "g.repo_key = projects.remote_key)");
+  return count_linked_projects(db);
+}
+
+int64_t count_linked_projects(database& db) {
   return db.query_int("SELECT count(*) FROM projects WHERE github_repo_id IS NOT NULL");
 }
 

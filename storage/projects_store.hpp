@@ -48,6 +48,9 @@ int64_t link_projects(database& db);
 /// repository. Must run inside a write_transaction.
 bool upsert_project(database& db, const project& p, int64_t now);
 
+/// The number of projects linked to a synced GitHub repository.
+int64_t count_linked_projects(database& db);
+
 /// Row counts of every table and the freshness of every dataset, read in one snapshot.
 cache_stats read_cache_stats(database& db, int64_t now);
 
