@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/test_env.hpp"
+
 #include <climits>
 #include <cstdlib>
 #include <filesystem>
@@ -476,27 +478,31 @@ TEST_F(config_test, default_file_is_found_under_xdg_config_home) {
 }
 
 TEST_F(config_test, unreadable_config_file_is_a_permission_error) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root can read a mode-000 file";
   write(config_file(), "projects: [/x]\n");
   ASSERT_EQ(::chmod(config_file().c_str(), 0), 0);
-  config cfg;
-  status st = load_config(env_, std::nullopt, cfg);
-  EXPECT_EQ(st.code, status_code::permission);
-  EXPECT_EQ(st.message, "cannot read config " + config_file() + ": Permission denied");
-
-  st = load_config(env_, config_file(), cfg);
-  EXPECT_EQ(st.code, status_code::permission);
+  // Exit code 0: both reads failed with the permission error and the exact message.
+  int rc = gum::testing::as_unprivileged(root_, [&] {
+    config cfg;
+    status st = load_config(env_, std::nullopt, cfg);
+    if (st.code != status_code::permission) return 1;
+    if (st.message != "cannot read config " + config_file() + ": Permission denied") return 2;
+    st = load_config(env_, config_file(), cfg);
+    return st.code == status_code::permission ? 0 : 3;
+  });
+  EXPECT_EQ(rc, 0);
 }
 
 TEST_F(config_test, unreadable_legacy_list_is_a_permission_error) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root can read a mode-000 file";
   std::string list = home_ + "/.config/projects-dirs.list";
   write(list, "/x\n");
   ASSERT_EQ(::chmod(list.c_str(), 0), 0);
-  config cfg;
-  status st = load_config(env_, std::nullopt, cfg);
-  EXPECT_EQ(st.code, status_code::permission);
-  EXPECT_EQ(st.message, "cannot read " + list + ": Permission denied");
+  int rc = gum::testing::as_unprivileged(root_, [&] {
+    config cfg;
+    status st = load_config(env_, std::nullopt, cfg);
+    if (st.code != status_code::permission) return 1;
+    return st.message == "cannot read " + list + ": Permission denied" ? 0 : 2;
+  });
+  EXPECT_EQ(rc, 0);
 }
 
 TEST_F(config_test, directory_as_config_is_an_error) {

@@ -234,7 +234,7 @@ TEST_F(fake_proc, returns_nothing_for_a_missing_proc_root_or_empty_home) {
 }
 
 TEST(sample_process_cwds, finds_this_test_process_in_the_real_proc) {
-  if (!fs::is_directory("/proc/self")) GTEST_SKIP() << "no /proc on this system";
+  ASSERT_TRUE(fs::is_directory("/proc/self")) << "gum dirs --refresh needs /proc";
   temp_dir home;
   fs::create_directories(home / "work");
   const fs::path before = fs::current_path();
@@ -245,7 +245,7 @@ TEST(sample_process_cwds, finds_this_test_process_in_the_real_proc) {
 }
 
 TEST(sample_process_cwds, skips_a_deleted_cwd_even_when_its_shown_name_exists) {
-  if (!fs::is_directory("/proc/self")) GTEST_SKIP() << "no /proc on this system";
+  ASSERT_TRUE(fs::is_directory("/proc/self")) << "gum dirs --refresh needs /proc";
   temp_dir home;
   fs::create_directories(home / "gone");
   const fs::path before = fs::current_path();
@@ -306,17 +306,17 @@ void expect_scripts_parse(const std::string& shell) {
 }
 
 TEST(shell_init_script, bash_scripts_parse) {
-  if (!has_program("bash")) GTEST_SKIP() << "bash is not installed";
+  ASSERT_TRUE(has_program("bash")) << "bash is missing: `make test` installs it";
   expect_scripts_parse("bash");
 }
 
 TEST(shell_init_script, zsh_scripts_parse) {
-  if (!has_program("zsh")) GTEST_SKIP() << "zsh is not installed";
+  ASSERT_TRUE(has_program("zsh")) << "zsh is missing: `make test` installs it";
   expect_scripts_parse("zsh");
 }
 
 TEST(shell_init_script, fish_scripts_parse) {
-  if (!has_program("fish")) GTEST_SKIP() << "fish is not installed";
+  ASSERT_TRUE(has_program("fish")) << "fish is missing: `make test` installs it";
   expect_scripts_parse("fish");
 }
 
@@ -339,7 +339,7 @@ TEST(shell_init_script, zsh_hook_uses_chpwd_and_disowns) {
 class bash_hook : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!has_program("bash")) GTEST_SKIP() << "bash is not installed";
+    ASSERT_TRUE(has_program("bash")) << "bash is missing: `make test` installs it";
     for (const char* d : {"home", "work dir", "target", "bin/it's $(touch pwned) gum"})
       fs::create_directories(root / d);
     gum_bin = root / "bin/it's $(touch pwned) gum/gum";
@@ -462,12 +462,12 @@ void expect_hook_records_and_jumps(const std::string& shell) {
 }
 
 TEST(shell_init_script, zsh_hook_records_directory_changes_and_jumps) {
-  if (!has_program("zsh")) GTEST_SKIP() << "zsh is not installed";
+  ASSERT_TRUE(has_program("zsh")) << "zsh is missing: `make test` installs it";
   expect_hook_records_and_jumps("zsh");
 }
 
 TEST(shell_init_script, fish_hook_records_directory_changes_and_jumps) {
-  if (!has_program("fish")) GTEST_SKIP() << "fish is not installed";
+  ASSERT_TRUE(has_program("fish")) << "fish is missing: `make test` installs it";
   expect_hook_records_and_jumps("fish");
 }
 

@@ -24,11 +24,6 @@ namespace json = boost::json;
 #error "GUM_FIXTURE_SERVER must be defined as the path of the gum_fixture_server binary"
 #endif
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool sanitized = true;
-#else
-constexpr bool sanitized = false;
-#endif
 
 // A test world whose temporary folder also holds the stress workspace (TMPDIR).
 struct stress_world {
@@ -201,7 +196,6 @@ TEST(stress, crash_scenario_really_kills_workers_and_the_database_survives) {
 }
 
 TEST(stress, seed_scenario_runs_its_three_phases_with_sync_against_the_fixture) {
-  if (sanitized) GTEST_SKIP() << "seed starts ~600 processes; it runs in the Release build";
   stress_world w;
   const std::string report = w.env.root() + "/report.json";
   auto r = w.stress({"--scenario", "seed", "--duration", "2", "--repos", "20", "--json", report});
