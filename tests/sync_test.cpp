@@ -6,15 +6,6 @@
 // github_repos (or of the whole database, for --dry-run) taken before a failed run must equal
 // the dump taken after it.
 
-#ifndef CPPHTTPLIB_OPENSSL_SUPPORT
-#define CPPHTTPLIB_OPENSSL_SUPPORT
-#endif
-#ifndef CPPHTTPLIB_ZLIB_SUPPORT
-#define CPPHTTPLIB_ZLIB_SUPPORT
-#endif
-#ifndef CPPHTTPLIB_BROTLI_SUPPORT
-#define CPPHTTPLIB_BROTLI_SUPPORT
-#endif
 #include <httplib.h>
 
 #include <gtest/gtest.h>
@@ -29,11 +20,9 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/fixture_process.hpp"
 #include "tests/support/test_env.hpp"
 
-#ifndef GUM_FIXTURE_SERVER
-#error "GUM_FIXTURE_SERVER must be defined as the path of the gum_fixture_server binary"
-#endif
 
 namespace gum {
 namespace {
@@ -43,75 +32,23 @@ using testing::lines_of;
 using testing::run_result;
 using testing::test_env;
 using clock_type = std::chrono::steady_clock;
+using testing::wait_exit;
 
 const std::string secret_token = "ghp_SyncTestSecret0123456789abcdefXYZ";
-
-// Reads one line from fd within timeout_ms; nullopt on EOF or timeout.
-std::optional<std::string> read_line(int fd, int timeout_ms) {
-  std::string line;
-  const auto deadline = clock_type::now() + std::chrono::milliseconds(timeout_ms);
-  while (clock_type::now() < deadline) {
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 50) <= 0) continue;
-    char c;
-    if (read(fd, &c, 1) <= 0) return std::nullopt;
-    if (c == '\n') return line;
-    line += c;
-  }
-  return std::nullopt;
-}
-
-// Waits for a child; its wait status, or nullopt after timeout_ms.
-std::optional<int> wait_exit(pid_t pid, int timeout_ms) {
-  const auto deadline = clock_type::now() + std::chrono::milliseconds(timeout_ms);
-  while (clock_type::now() < deadline) {
-    int status = 0;
-    const pid_t r = waitpid(pid, &status, WNOHANG);
-    if (r == pid) return status;
-    if (r < 0) return std::nullopt;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return std::nullopt;
-}
 
 // A gum_fixture_server child on a free port, stopped on destruction.
 class fixture {
  public:
-  explicit fixture(std::vector<std::string> extra = {}) {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) return;
-    std::vector<std::string> args{GUM_FIXTURE_SERVER, "--port", "0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid_, argv[0], &fa, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&fa);
-    close(fds[1]);
-    if (pid_ > 0)
-      if (auto line = read_line(fds[0], 10000); line && line->rfind("port=", 0) == 0)
-        port_ = std::atoi(line->c_str() + 5);
-    close(fds[0]);
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+  explicit fixture(std::vector<std::string> extra = {}) : process_(extra) {
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", process_.port());
     client_->set_connection_timeout(std::chrono::seconds(5));
     client_->set_read_timeout(std::chrono::seconds(10));
-  }
-  ~fixture() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    if (!wait_exit(pid_, 3000)) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
   }
   fixture(const fixture&) = delete;
   fixture& operator=(const fixture&) = delete;
 
-  int port() const { return port_; }
-  std::string api_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int port() const { return process_.port(); }
+  std::string api_url() const { return "http://127.0.0.1:" + std::to_string(port()); }
 
   json::value post(const std::string& path, const std::string& body) {
     auto r = client_->Post(path.c_str(), body, "application/json");
@@ -135,8 +72,7 @@ class fixture {
   json::value mutate(const std::string& body) { return post("/_fixture/mutate", body); }
 
  private:
-  pid_t pid_ = -1;
-  int port_ = 0;
+  testing::fixture_process process_;
   std::unique_ptr<httplib::Client> client_;
 };
 

@@ -26,11 +26,8 @@ struct integrity_args {
 };
 
 void print_report(const integrity_report& report, const std::string& format) {
-  std::ostringstream out;
-  print_integrity(out, report, format);
-  auto text = out.str();
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
+  print_integrity(std::cout, report, format);
+  std::cout.flush();
 }
 
 // The exit status of a finished audit: 0 when every check passed, else 1 naming the failures.

@@ -144,11 +144,8 @@ status run_sync(context& ctx, const sync_args& args) {
       st.code = status_code::terminated;
     return st;
   }
-  std::ostringstream out;
-  for (const auto& line : result.changes) out << escape_line_field(line) << '\n';
-  out << summary_line(result, opts.dry_run) << '\n';
-  auto text = out.str();
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  for (const auto& line : result.changes) std::cout << escape_line_field(line) << '\n';
+  std::cout << summary_line(result, opts.dry_run) << '\n';
   std::fflush(stdout);
   return status::success();
 }
@@ -183,11 +180,8 @@ status run_github(context& ctx, const github_args& args) {
       return status::success();
     }
   }
-  std::ostringstream out;
-  print_github(out, repos, args.format);
-  auto text = out.str();
-  std::fwrite(text.data(), 1, text.size(), stdout);
-  std::fflush(stdout);
+  print_github(std::cout, repos, args.format);
+  std::cout.flush();
   return status::success();
 }
 
