@@ -125,26 +125,29 @@ replace_counts replace_projects(database& db, const std::vector<std::string>& co
       "(SELECT id FROM github_repos WHERE repo_key = ?7), ?8, ?8)");
   auto& update_plain = db.prepare(
       "UPDATE projects SET name = ?2, kind = ?3, branch = ?4, updated_at = ?5 WHERE id = ?1");
+  // Same parameters as `insert` (?1 is the path there, unused here), plus ?9 for the rowid.
   auto& update_all = db.prepare(
       "UPDATE projects SET name = ?2, root_id = ?3, kind = ?4, remote_url = ?5, branch = ?6, "
       "remote_key = ?7, github_repo_id = (SELECT id FROM github_repos WHERE repo_key = ?7), "
-      "updated_at = ?8 WHERE id = ?1");
+      "updated_at = ?8 WHERE id = ?9 AND path = ?1");
+  auto bind_row = [&](statement& stmt, const project& p, int64_t root_id) -> statement& {
+    return stmt.reset()
+        .bind(1, std::string_view(p.path))
+        .bind(2, std::string_view(p.name))
+        .bind(3, root_id)
+        .bind(4, std::string_view(p.kind))
+        .bind(5, p.remote_url)
+        .bind(6, p.branch)
+        .bind(7, remote_key_for(p.remote_url))
+        .bind(8, now);
+  };
   for (auto& p : projects) {
     auto root = root_ids.find(p.root);
     if (root == root_ids.end()) continue;  // not a scanned root: never written by this refresh
     auto found = old.find(p.path);
     if (found == old.end()) {
       ++counts.added;
-      insert.reset()
-          .bind(1, std::string_view(p.path))
-          .bind(2, std::string_view(p.name))
-          .bind(3, root->second)
-          .bind(4, std::string_view(p.kind))
-          .bind(5, p.remote_url)
-          .bind(6, p.branch)
-          .bind(7, remote_key_for(p.remote_url))
-          .bind(8, now)
-          .run();
+      bind_row(insert, p, root->second).run();
       continue;
     }
     auto o = std::move(found->second);
@@ -161,16 +164,7 @@ replace_counts replace_projects(database& db, const std::vector<std::string>& co
           .bind(5, now)
           .run();
     } else {
-      update_all.reset()
-          .bind(1, o.id)
-          .bind(2, std::string_view(p.name))
-          .bind(3, root->second)
-          .bind(4, std::string_view(p.kind))
-          .bind(5, p.remote_url)
-          .bind(6, p.branch)
-          .bind(7, remote_key_for(p.remote_url))
-          .bind(8, now)
-          .run();
+      bind_row(update_all, p, root->second).bind(9, o.id).run();
     }
   }
   // Whatever is left in `old` was not seen by this scan.

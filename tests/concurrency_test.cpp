@@ -87,14 +87,7 @@ TEST(concurrency, reads_during_concurrent_refreshes_return_one_complete_list) {
   EXPECT_EQ(bad_reads.load(), 0);
   for (auto& s : bad_samples) ADD_FAILURE() << s;
 
-  sqlite3* db = nullptr;
-  sqlite3_open(env.db_path().c_str(), &db);
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nullptr);
-  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "ok");
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
+  EXPECT_EQ(gum::testing::sqlite_text(env.db_path(), "PRAGMA integrity_check"), "ok");
 }
 
 }  // namespace

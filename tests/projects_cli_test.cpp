@@ -31,14 +31,7 @@ struct projects_fixture : ::testing::Test {
   }
   run_result gum(const std::vector<std::string>& args) const { return env.gum(args); }
   int64_t count_rows(const std::string& table) const {
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(env.db_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db, ("SELECT count(*) FROM " + table).c_str(), -1, &stmt, nullptr);
-    int64_t n = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return n;
+    return std::stoll(gum::testing::sqlite_text(env.db_path(), "SELECT count(*) FROM " + table));
   }
 };
 
@@ -340,14 +333,7 @@ TEST_F(projects_fixture, a_refresh_killed_midway_leaves_the_old_or_the_new_list)
       EXPECT_EQ(now.out, before);
     }
   }
-  sqlite3* db = nullptr;
-  sqlite3_open(env.db_path().c_str(), &db);
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, nullptr);
-  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "ok");
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
+  EXPECT_EQ(gum::testing::sqlite_text(env.db_path(), "PRAGMA integrity_check"), "ok");
 }
 
 TEST(cli, version_names_gum_and_every_library) {

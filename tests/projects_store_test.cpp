@@ -120,5 +120,21 @@ TEST_F(store_fixture, a_project_is_linked_to_its_synced_repository) {
   EXPECT_FALSE(with[1].github.has_value());
 }
 
+TEST_F(store_fixture, a_changed_remote_is_rewritten_and_relinked) {
+  db.exec("INSERT INTO github_repos(id, github_id, full_name, owner, name, repo_key) "
+          "VALUES(1, 10, 'me/new', 'me', 'new', 'github.com/me/new')");
+  replace({"/r"}, {make("/r", "a", "https://github.com/me/old.git")});
+  EXPECT_FALSE(load_projects(db, true)[0].github.has_value());
+  auto c = replace({"/r"}, {make("/r", "a", "git@github.com:me/new.git")});
+  EXPECT_EQ(c.updated, 1);
+  auto after = load_projects(db, true);
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].remote_url, "git@github.com:me/new.git");
+  ASSERT_TRUE(after[0].github.has_value());
+  EXPECT_EQ(after[0].github->full_name, "me/new");
+  EXPECT_EQ(db.query_int("SELECT count(*) FROM projects WHERE remote_key = 'github.com/me/new'"),
+            1);
+}
+
 }  // namespace
 }  // namespace gum::storage

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <grp.h>
 #include <poll.h>
 #include <signal.h>
@@ -222,6 +223,27 @@ int as_unprivileged(const std::string& tree, F&& body) {
   int status = 0;
   waitpid(pid, &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/// The first column of the first row of `sql` on the database at `path` (read-only), or
+/// "<no row>" / "<error: ...>" so a comparison in a test fails with a readable value.
+inline std::string sqlite_text(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::string out;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    out = std::string("<error: ") + sqlite3_errmsg(db) + ">";
+  } else {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
+      out = std::string("<error: ") + sqlite3_errmsg(db) + ">";
+    else if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+      out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    else
+      out = "<no row>";
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db);
+  return out;
 }
 
 /// Splits output into lines (without the newlines).
