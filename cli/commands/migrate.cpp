@@ -168,6 +168,27 @@ bool optional_text(const json::object& obj, const char* key, std::optional<std::
   return true;
 }
 
+// One entry of a legacy JSON "data" array: an object whose path key (any case; `label` is how
+// the Go gum spelled it, for messages) holds an absolute path. Sets `error` and returns
+// nullopt otherwise.
+std::optional<std::string> entry_path(const json::value& value, const char* label,
+                                      const std::string& where, const environment& env,
+                                      const json::object*& entry, std::string& error) {
+  if (!value.is_object()) {
+    error = where + "not an object";
+    return std::nullopt;
+  }
+  entry = &value.as_object();
+  const json::value* path = find_key(*entry, "path");
+  if (!path || !path->is_string()) {
+    error = where + "no \"" + label + "\" string";
+    return std::nullopt;
+  }
+  auto normal = legacy_path(std::string(path->as_string()), env);
+  if (!normal) error = where + "\"" + label + "\" is not an absolute path";
+  return normal;
+}
+
 void parse_projects_json(const std::string& text, const environment& env, legacy_file& file,
                          legacy_import& out) {
   json::value doc;
@@ -177,21 +198,10 @@ void parse_projects_json(const std::string& text, const environment& env, legacy
   std::set<std::string> seen;
   for (size_t i = 0; i < data->size(); ++i) {
     const std::string where = "entry " + std::to_string(i + 1) + ": ";
-    if (!(*data)[i].is_object()) {
-      file.error = where + "not an object";
-      return;
-    }
-    const auto& obj = (*data)[i].as_object();
-    const json::value* path = find_key(obj, "path");
-    if (!path || !path->is_string()) {
-      file.error = where + "no \"Path\" string";
-      return;
-    }
-    auto normal = legacy_path(std::string(path->as_string()), env);
-    if (!normal) {
-      file.error = where + "\"Path\" is not an absolute path";
-      return;
-    }
+    const json::object* entry = nullptr;
+    auto normal = entry_path((*data)[i], "Path", where, env, entry, file.error);
+    if (!normal) return;
+    const auto& obj = *entry;
     project p;
     p.path = *normal;
     if (!optional_text(obj, "remote", p.remote_url) || !optional_text(obj, "branch", p.branch)) {
@@ -218,21 +228,10 @@ void parse_project_dirs_json(const std::string& text, const environment& env, le
   std::vector<legacy_root> roots;
   for (size_t i = 0; i < data->size(); ++i) {
     const std::string where = "entry " + std::to_string(i + 1) + ": ";
-    if (!(*data)[i].is_object()) {
-      file.error = where + "not an object";
-      return;
-    }
-    const auto& obj = (*data)[i].as_object();
-    const json::value* path = find_key(obj, "path");
-    if (!path || !path->is_string()) {
-      file.error = where + "no \"path\" string";
-      return;
-    }
-    auto normal = legacy_path(std::string(path->as_string()), env);
-    if (!normal) {
-      file.error = where + "\"path\" is not an absolute path";
-      return;
-    }
+    const json::object* entry = nullptr;
+    auto normal = entry_path((*data)[i], "path", where, env, entry, file.error);
+    if (!normal) return;
+    const auto& obj = *entry;
     legacy_root r;
     r.path = *normal;
     r.last_scanned = timestamp_of(find_key(obj, "last_scanned"));
