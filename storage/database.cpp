@@ -48,6 +48,45 @@ void make_private_dirs(const std::string& dir) {
   }
 }
 
+// SQLite's own busy handler sleeps on a fixed schedule, so writers that collide keep colliding,
+// and some statements (switching to WAL while another connection does the same) return
+// SQLITE_BUSY without calling it at all. Such statements are retried here instead, with
+// jittered, growing sleeps, until the deadline; returns the last result code.
+template <class Attempt>
+int retry_while_busy(database& db, Attempt attempt) {
+  const auto& opts = db.options();
+  int64_t deadline_ms = opts.busy_deadline_ms >= 0 ? opts.busy_deadline_ms : opts.busy_timeout_ms;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(deadline_ms);
+  std::minstd_rand rng(static_cast<unsigned>(
+      std::chrono::steady_clock::now().time_since_epoch().count() ^ reinterpret_cast<uintptr_t>(&db)));
+  int64_t backoff_us = 200;
+  sqlite3_busy_timeout(db.handle(), 0);
+  int rc;
+  for (;;) {
+    rc = attempt();
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) break;
+    db.add_busy_retry();
+    std::uniform_int_distribution<int64_t> jitter(backoff_us / 2, backoff_us);
+    std::this_thread::sleep_for(std::chrono::microseconds(jitter(rng)));
+    backoff_us = std::min<int64_t>(backoff_us * 2, 20000);
+  }
+  sqlite3_busy_timeout(db.handle(), static_cast<int>(opts.busy_timeout_ms));
+  return rc;
+}
+
+// Runs a PRAGMA that answers one value; SQLITE_ROW means `value` holds it.
+int read_pragma(sqlite3* handle, const char* sql, std::string& value) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW) {
+    auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    value = text ? text : "";
+  }
+  sqlite3_finalize(stmt);
+  return rc;
+}
+
 }  // namespace
 
 int64_t unix_now() {
@@ -108,11 +147,9 @@ database database::open(const open_options& options) {
   // Read before any write: proves the file is SQLite and refuses a newer schema untouched.
   int64_t version = 0;
   {
-    sqlite3_stmt* stmt = nullptr;
-    rc = sqlite3_prepare_v2(db.db_, "PRAGMA user_version", -1, &stmt, nullptr);
-    if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) version = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
+    std::string text;
+    rc = retry_while_busy(db, [&] { return read_pragma(db.db_, "PRAGMA user_version", text); });
+    if (rc == SQLITE_ROW) version = std::stoll(text);
     if (rc != SQLITE_ROW) {
       if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
         throw storage_error(status::fail(status_code::database,
@@ -129,8 +166,10 @@ database database::open(const open_options& options) {
         "upgrade gum; the database was not modified"));
 
   if (!options.read_only) {
-    auto mode = db.query_text("PRAGMA journal_mode=WAL");
-    if (!mode || *mode != "wal")
+    std::string mode;
+    rc = retry_while_busy(db, [&] { return read_pragma(db.db_, "PRAGMA journal_mode=WAL", mode); });
+    if (rc != SQLITE_ROW) db.fail(rc, "cannot enable WAL on " + path);
+    if (mode != "wal")
       throw storage_error(status::fail(status_code::database, "cannot enable WAL on " + path));
   }
   db.exec("PRAGMA foreign_keys=ON");
@@ -305,30 +344,10 @@ bool statement::column_is_null(int col) const {
 // ---- transactions ------------------------------------------------------------------------
 
 write_transaction::write_transaction(database& db) : db_(db) {
-  // SQLite's own busy handler sleeps on a fixed schedule, so writers that collide keep
-  // colliding. BEGIN IMMEDIATE is retried here instead, with jittered, growing sleeps, until
-  // the deadline; the rest of the transaction cannot see SQLITE_BUSY once BEGIN succeeded.
-  const auto& opts = db.options();
-  int64_t deadline_ms = opts.busy_deadline_ms >= 0 ? opts.busy_deadline_ms : opts.busy_timeout_ms;
-  auto start = std::chrono::steady_clock::now();
-  auto deadline = start + std::chrono::milliseconds(deadline_ms);
-  std::minstd_rand rng(static_cast<unsigned>(
-      std::chrono::steady_clock::now().time_since_epoch().count() ^ reinterpret_cast<uintptr_t>(&db)));
-  int64_t backoff_us = 200;
-  sqlite3_busy_timeout(db.handle(), 0);
-  for (;;) {
-    int rc = sqlite3_exec(db.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-    if (rc == SQLITE_OK) break;
-    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) {
-      sqlite3_busy_timeout(db.handle(), static_cast<int>(opts.busy_timeout_ms));
-      db.fail(rc, "cannot begin write transaction");
-    }
-    db.add_busy_retry();
-    std::uniform_int_distribution<int64_t> jitter(backoff_us / 2, backoff_us);
-    std::this_thread::sleep_for(std::chrono::microseconds(jitter(rng)));
-    backoff_us = std::min<int64_t>(backoff_us * 2, 20000);
-  }
-  sqlite3_busy_timeout(db.handle(), static_cast<int>(opts.busy_timeout_ms));
+  int rc = retry_while_busy(db, [&] {
+    return sqlite3_exec(db.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+  });
+  if (rc != SQLITE_OK) db.fail(rc, "cannot begin write transaction");
   open_ = true;
 }
 
