@@ -51,6 +51,8 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 
 constexpr int fixture_repos = 200;
+
+bool cancelled(const stress_options& o) { return o.cancel != nullptr && o.cancel->load(); }
 constexpr const char* stats_prefix = "gum: stats: busy_retries=";
 
 std::vector<std::string> split(const std::string& text, char sep) {
@@ -171,7 +173,10 @@ class fixture_process {
     for (auto& a : argv) args.push_back(a.data());
     args.push_back(nullptr);
     char* no_env[] = {nullptr};
-    int rc = posix_spawn(&pid_, binary.c_str(), &actions, nullptr, args.data(), no_env);
+    posix_spawnattr_t attr;
+    init_default_signals(attr);
+    int rc = posix_spawn(&pid_, binary.c_str(), &actions, &attr, args.data(), no_env);
+    posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&actions);
     close(fds[1]);
     if (rc != 0) {
@@ -278,6 +283,7 @@ class scenario_run {
     config_.binary = options_.worker_binary;
     config_.log_dir = logs_;
     config_.seed = rng_();
+    config_.cancel = options_.cancel;
     config_.env = {"HOME=" + home_,
                    "XDG_CONFIG_HOME=" + root_ + "/config",
                    "XDG_CACHE_HOME=" + root_ + "/cache",
@@ -395,8 +401,10 @@ class scenario_run {
     std::vector<lane> first;
     for (int i = 0; i < 5; ++i) first.push_back(fixed_lane("read", 20, 0, 0));
     run_phase("1/3 (5x20 reads)", std::move(first));
+    if (cancelled(options_)) return;
     // 2. Ten lanes of ten random ops.
     run_phase("2/3 (10x10 random ops)", random_lanes(10, 10));
+    if (cancelled(options_)) return;
     // 3. Three paced readers over the duration, with refreshes, syncs and integrity checks
     //    running alongside.
     const double span_ms = options_.duration_s * 1000.0;
@@ -670,12 +678,16 @@ status run_stress(const stress_options& options, std::ostream& out, std::ostream
     out << "== gum stress --scenario " << name << ": " << describe_scenario(options, name) << "\n";
     out.flush();
     if (auto st = run.setup(); !st.ok()) {
-      failure = st;
+      failure = cancelled(options) ? status::fail(status_code::interrupted, "interrupted") : st;
       break;
     }
     if (name == "seed") run.run_seed();
     if (name == "mixed") run.run_mixed();
     if (name == "crash") run.run_crash();
+    if (cancelled(options)) {
+      failure = status::fail(status_code::interrupted, "interrupted");
+      break;
+    }
     run.report().elapsed_s = std::chrono::duration<double>(clock_type::now() - started).count();
     run.final_checks();
     judge(run.report(), options.max_p99_ms);

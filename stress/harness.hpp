@@ -12,6 +12,7 @@
 // any worker binary.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <ostream>
 #include <string>
@@ -46,6 +47,9 @@ struct stress_options {
   std::string tmp_dir = "/tmp";              ///< where the temporary workspace goes
   std::vector<std::string> passthrough_env;  ///< KEY=VALUE copied to workers (sanitizer options)
   bool progress = false;                     ///< a progress line on stderr (when it is a TTY)
+  /// Set by SIGINT/SIGTERM: the run kills its workers, removes the workspace (unless --keep)
+  /// and returns status_code::interrupted.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// Parses "read,add,..." into `out`; exit-2 status for an empty list or an unknown kind.

@@ -60,14 +60,7 @@ pid_t spawn_process(const std::vector<std::string>& argv, const std::vector<std:
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0600);
   posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&defaults, sig);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  init_default_signals(attr);
   std::vector<char*> args, envp;
   for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -110,6 +103,17 @@ struct in_flight {
 };
 
 }  // namespace
+
+void init_default_signals(posix_spawnattr_t& attr) {
+  posix_spawnattr_init(&attr);
+  sigset_t none, defaults;
+  sigemptyset(&none);
+  sigemptyset(&defaults);
+  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&defaults, sig);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+}
 
 uint64_t fnv1a(const std::string& text) {
   uint64_t h = 1469598103934665603ull;
@@ -162,6 +166,15 @@ void op_runner::run(std::vector<lane>& lanes, const std::function<void(op_result
 
   for (;;) {
     auto now = clock_type::now();
+    if (config_.cancel != nullptr && config_.cancel->load()) {
+      // Interrupted: nothing of this run will be reported, and no child may outlive it.
+      for (auto& f : running) {
+        kill(f.pid, SIGKILL);
+        waitpid(f.pid, nullptr, 0);
+        if (f.pidfd >= 0) close(f.pidfd);
+      }
+      break;
+    }
     // Start what may start.
     for (size_t i = 0; i < lanes.size(); ++i) {
       auto& s = states[i];
@@ -210,8 +223,8 @@ void op_runner::run(std::vector<lane>& lanes, const std::function<void(op_result
       if (states[i].next < lanes[i].count) lanes_done = false;
     if (running.empty() && lanes_done) break;
 
-    // Sleep until something is due.
-    auto wake = now + std::chrono::milliseconds(250);
+    // Sleep until something is due (at most 100 ms, so that a cancel is seen promptly).
+    auto wake = now + std::chrono::milliseconds(100);
     for (size_t i = 0; i < lanes.size(); ++i)
       if (!states[i].busy && states[i].next < lanes[i].count) wake = std::min(wake, start_time(i));
     bool all_pidfds = true;

@@ -13,8 +13,10 @@
 //   full pipe while the driver is busy elsewhere.
 #pragma once
 
+#include <spawn.h>
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -27,6 +29,10 @@
 namespace gum::stress {
 
 using clock_type = std::chrono::steady_clock;
+
+/// Initialises `attr` so that a spawned child starts with every signal at its default and none
+/// blocked (the harness blocks SIGINT/SIGTERM for its signal watcher). Destroy it after use.
+void init_default_signals(posix_spawnattr_t& attr);
 
 /// One operation to run: an op kind and the gum arguments that perform it.
 struct op_request {
@@ -75,6 +81,9 @@ struct runner_config {
   int op_timeout_s = 120;        ///< an op running longer is killed and counted as failed
   kill_policy kills;
   uint64_t seed = 1;
+  /// When set (SIGINT/SIGTERM), run() starts nothing more, SIGKILLs and reaps its children and
+  /// returns without reporting them.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// Runs lanes of gum processes concurrently and reports each finished operation.

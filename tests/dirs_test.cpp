@@ -10,7 +10,6 @@
 //   SIGKILLed writers that must leave a consistent database.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,6 +28,7 @@ namespace {
 
 using gum::testing::lines_of;
 using gum::testing::run_result;
+using gum::testing::start_process;
 using gum::testing::test_env;
 namespace fs = std::filesystem;
 
@@ -96,26 +96,6 @@ run_result gum_in(const test_env& env, const std::string& dir, std::vector<std::
   std::vector<std::string> argv = {"/bin/sh", "-c", script, "sh", dir, GUM_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   return gum::testing::run_process(argv, env.environment());
-}
-
-// Starts `argv` in the background in `dir`; returns its pid (or -1).
-pid_t spawn_in(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-               const std::string& dir) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  if (!dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
-  std::vector<char*> args, envp;
-  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  for (auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
-  pid_t pid = -1;
-  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  return rc == 0 ? pid : -1;
 }
 
 struct json_dir {
@@ -481,8 +461,8 @@ TEST(dirs_cli, refresh_records_process_directories_under_home_only) {
   std::string inside = mkdir_in(env.home(), "busy/dir");
   std::string sibling = mkdir_in(env.root(), "home2/busy");  // shares the prefix "…/home"
   auto sleeper_env = env.environment();
-  pid_t a = spawn_in({"/bin/sleep", "5"}, sleeper_env, inside);
-  pid_t b = spawn_in({"/bin/sleep", "5"}, sleeper_env, sibling);
+  pid_t a = start_process({"/bin/sleep", "5"}, sleeper_env, {}, {}, inside);
+  pid_t b = start_process({"/bin/sleep", "5"}, sleeper_env, {}, {}, sibling);
   ASSERT_GT(a, 0);
   ASSERT_GT(b, 0);
   auto r = env.gum({"dirs", "--refresh", "-f", "json"});
@@ -658,8 +638,8 @@ TEST(dirs_cli, sigkilled_adds_leave_the_database_consistent) {
   for (int round = 0; round < 30; ++round) {
     std::vector<pid_t> pids;
     for (int j = 0; j < 4; ++j)
-      pids.push_back(spawn_in({GUM_BINARY, "add", env.home() + "/k/" + std::to_string(dir(rng))},
-                              env.environment(), ""));
+      pids.push_back(start_process(
+          {GUM_BINARY, "add", env.home() + "/k/" + std::to_string(dir(rng))}, env.environment()));
     std::this_thread::sleep_for(std::chrono::microseconds(delay_us(rng)));
     for (pid_t pid : pids) {
       if (pid <= 0) continue;

@@ -7,7 +7,6 @@
 // files check that the live database is untouched whenever the file is refused.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -23,6 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using gum::testing::run_result;
+using gum::testing::start_process;
 using gum::testing::test_env;
 
 // Every row of `sql` on the database at `path`, one line per row, columns joined by '|'.
@@ -271,16 +271,8 @@ TEST(migrate, backup_is_one_committed_state_while_another_process_writes) {
       s << "BEGIN IMMEDIATE; INSERT INTO dir_usage VALUES('/w/" << i
         << "', 1, 1, 1); UPDATE dir_stats SET total_rank = total_rank + 1; COMMIT;\n";
   }
-  std::vector<std::string> argv = {"/usr/bin/sqlite3", db, ".read " + script};
-  std::vector<char*> args;
-  for (auto& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  pid_t writer = -1;
-  ASSERT_EQ(posix_spawn(&writer, args[0], &actions, nullptr, args.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
+  pid_t writer = start_process({"/usr/bin/sqlite3", db, ".read " + script}, env.environment());
+  ASSERT_GT(writer, 0);
 
   int taken = 0, during = 0;
   std::vector<int64_t> counts;

@@ -17,6 +17,7 @@ namespace {
 
 using gum::testing::lines_of;
 using gum::testing::run_result;
+using gum::testing::start_process;
 using gum::testing::test_env;
 
 // A HOME with ~/projects holding three repositories.
@@ -306,21 +307,8 @@ TEST_F(projects_fixture, a_refresh_killed_midway_leaves_the_old_or_the_new_list)
   for (int i = 300; i < 600; ++i) test_env::make_repo(root + "/bulk/r" + std::to_string(i));
   // Kill refreshes at increasing moments; each must leave one of the two complete lists.
   for (int delay_ms : {1, 3, 6, 10, 20, 40}) {
-    std::vector<std::string> argv = {GUM_BINARY, "projects", "-r"};
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    auto envs = env.environment();
-    std::vector<char*> envp;
-    for (auto& e : envs) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    pid_t pid;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    ASSERT_EQ(posix_spawn(&pid, args[0], &fa, nullptr, args.data(), envp.data()), 0);
-    posix_spawn_file_actions_destroy(&fa);
+    pid_t pid = start_process({GUM_BINARY, "projects", "-r"}, env.environment());
+    ASSERT_GT(pid, 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     kill(pid, SIGKILL);
     int ws;

@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 
 #include <filesystem>
+#include <thread>
 
 #include "tests/support/test_env.hpp"
 
@@ -253,6 +254,54 @@ TEST(stress, sync_without_the_fixture_server_is_not_available_and_fails) {
   auto r = run_process(argv, w.env.environment(), {}, 120);
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.err.find("sync is not available"), std::string::npos) << r.err;
+  EXPECT_TRUE(w.leftovers().empty());
+}
+
+// Processes of this user whose environment names `home` as HOME: workers left running.
+std::vector<int> workers_with_home(const std::string& home) {
+  std::vector<int> pids;
+  const std::string needle = std::string("HOME=") + home;
+  for (auto& e : fs::directory_iterator("/proc")) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string environ_text = test_env::read_file(e.path().string() + "/environ");
+    for (size_t pos = 0; pos < environ_text.size();) {
+      size_t end = environ_text.find('\0', pos);
+      if (end == std::string::npos) end = environ_text.size();
+      if (environ_text.compare(pos, end - pos, needle) == 0) pids.push_back(std::stoi(name));
+      pos = end + 1;
+    }
+  }
+  return pids;
+}
+
+// Ctrl-C (or SIGTERM) in the middle of a run: workers are killed, the workspace goes, and gum
+// exits 130 (or 143). Before, an interrupted run left its whole workspace in TMPDIR.
+TEST(stress, an_interrupted_run_kills_its_workers_and_removes_its_workspace) {
+  stress_world w;
+  for (int sig : {SIGINT, SIGTERM}) {
+    const std::string dir = w.env.root() + "/ws-" + std::to_string(sig);
+    const std::string err_file = w.env.root() + "/stress.err";
+    std::vector<std::string> argv{GUM_BINARY,   "stress",  "--scenario", "mixed", "--ops",
+                                  "read,add",   "--procs", "2",          "--iterations",
+                                  "100000",     "--repos", "5",          "--dir", dir};
+    pid_t pid = start_process(argv, w.env.environment(), {}, err_file);
+    ASSERT_GT(pid, 0);
+    // Wait until the workers have finished a few operations.
+    const std::string lane_log = dir + "/mixed/logs/lane-1.out";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline && !fs::exists(lane_log))
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ASSERT_TRUE(fs::exists(lane_log)) << test_env::read_file(err_file);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ASSERT_FALSE(workers_with_home(dir + "/mixed/home").empty()) << "no worker was running";
+    kill(pid, sig);
+    EXPECT_EQ(wait_for_exit(pid, 20000), 128 + sig) << test_env::read_file(err_file);
+    EXPECT_NE(test_env::read_file(err_file).find("gum: interrupted"), std::string::npos)
+        << test_env::read_file(err_file);
+    EXPECT_TRUE(workers_with_home(dir + "/mixed/home").empty()) << "a worker outlived the run";
+    EXPECT_FALSE(fs::exists(dir)) << "the workspace was left behind";
+  }
   EXPECT_TRUE(w.leftovers().empty());
 }
 

@@ -30,6 +30,7 @@ namespace {
 namespace json = boost::json;
 using testing::lines_of;
 using testing::run_result;
+using testing::start_process;
 using testing::test_env;
 using clock_type = std::chrono::steady_clock;
 using testing::wait_exit;
@@ -524,20 +525,9 @@ TEST(sync_faults, sigterm_during_a_hanging_sync_exits_143_and_applies_nothing) {
     w.server.fault("{\"kind\": \"hang\", \"page\": 2, \"ms\": 30000, \"times\": 1}");
     w.server.reset_log();
     const std::string out_file = w.env.root() + "/out.txt", err_file = w.env.root() + "/err.txt";
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&fa, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    std::vector<std::string> args{GUM_BINARY, "sync", "-t", "full"};
-    std::vector<char*> argv, envp;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    auto env = w.env.environment();
-    for (auto& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    pid_t pid = -1;
-    ASSERT_EQ(posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data()), 0);
-    posix_spawn_file_actions_destroy(&fa);
+    pid_t pid = start_process({GUM_BINARY, "sync", "-t", "full"}, w.env.environment(), out_file,
+                              err_file);
+    ASSERT_GT(pid, 0);
     // Wait until the second page is being served (and hangs).
     const auto deadline = clock_type::now() + std::chrono::seconds(20);
     while (clock_type::now() < deadline) {

@@ -15,6 +15,7 @@
 #include <iostream>
 
 #include "cli/context.hpp"
+#include "cli/signals.hpp"
 #include "gum/support.hpp"
 #include "stress/harness.hpp"
 
@@ -73,7 +74,11 @@ status run_stress(context& ctx, const stress_args& args) {
       o.passthrough_env.push_back(std::string(key) + "=" + e);
   o.progress = isatty(STDERR_FILENO) && !ctx.globals().quiet;
   if (auto st = stress::validate(o); !st.ok()) return st;
-  return stress::run_stress(o, std::cout, std::cerr);
+  // Ctrl-C or SIGTERM: the harness kills its workers and removes its workspace, then gum exits
+  // 130 or 143. Without this, an interrupted run left its temporary workspace behind.
+  signal_watcher signals;
+  o.cancel = signals.flag().get();
+  return signals.exit_status(stress::run_stress(o, std::cout, std::cerr));
 }
 
 }  // namespace

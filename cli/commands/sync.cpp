@@ -4,27 +4,21 @@
 // here, so the engine never reads the environment), the engine runs the sync, and this file
 // prints the +/- lines and the summary.
 //
-// SIGINT/SIGTERM: before the engine starts, both signals are blocked in every thread (threads
-// started later inherit the mask) and one watcher thread takes them with sigwait. The first
-// signal sets the engine's cancel flag, so the run stops promptly with nothing applied and the
-// command exits 130 (SIGINT) or 143 (SIGTERM) with `gum: interrupted`; a second signal ends the
-// process at once. sigwait instead of a handler: no async-signal-safety rules, and no global.
+// SIGINT/SIGTERM (cli/signals.hpp) set the engine's cancel flag, so the run stops promptly with
+// nothing applied and the command exits 130 or 143 with `gum: interrupted`.
 //
 // `gum github` is offline: it reads github_repos through the cache and never calls the network.
-#include <pthread.h>
-#include <signal.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
-#include <thread>
 
 #include "cli/context.hpp"
-#include "gum/support.hpp"
 #include "cli/output.hpp"
+#include "cli/signals.hpp"
+#include "gum/support.hpp"
 
 namespace gum::cli {
 
@@ -46,49 +40,6 @@ struct github_args {
   bool no_archived = false;
   std::string sort = "name";
   int64_t limit = -1;
-};
-
-// Blocks SIGINT and SIGTERM for the process's threads and turns them into a cancel flag.
-class signal_watcher {
- public:
-  signal_watcher() : flag_(std::make_shared<std::atomic<bool>>(false)) {
-    sigemptyset(&set_);
-    sigaddset(&set_, SIGINT);
-    sigaddset(&set_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set_, &old_mask_);
-    thread_ = std::thread([this] { watch(); });
-  }
-  ~signal_watcher() {
-    stopping_ = true;
-    pthread_kill(thread_.native_handle(), SIGTERM);  // wakes sigwait; seen as "stopping"
-    thread_.join();
-    pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
-  }
-  signal_watcher(const signal_watcher&) = delete;
-  signal_watcher& operator=(const signal_watcher&) = delete;
-
-  std::shared_ptr<std::atomic<bool>> flag() const { return flag_; }
-  /// The first signal received, or 0.
-  int signal_number() const { return received_.load(); }
-
- private:
-  void watch() {
-    for (;;) {
-      int sig = 0;
-      if (sigwait(&set_, &sig) != 0) continue;
-      if (stopping_) return;
-      int expected = 0;
-      if (!received_.compare_exchange_strong(expected, sig)) std::_Exit(128 + sig);
-      flag_->store(true);
-    }
-  }
-
-  std::shared_ptr<std::atomic<bool>> flag_;
-  sigset_t set_;
-  sigset_t old_mask_;
-  std::atomic<bool> stopping_{false};
-  std::atomic<int> received_{0};
-  std::thread thread_;
 };
 
 std::string summary_line(const sync_result& r, bool dry_run) {
@@ -139,11 +90,7 @@ status run_sync(context& ctx, const sync_args& args) {
   sync_result result;
   if (st.ok()) st = ctx.engine().call(result, sync_atom::value, opts);
   if (auto stop = ctx.stop_engine(); st.ok()) st = stop;  // while signals are still watched
-  if (!st.ok()) {
-    if (st.code == status_code::interrupted && signals.signal_number() == SIGTERM)
-      st.code = status_code::terminated;
-    return st;
-  }
+  if (!st.ok()) return signals.exit_status(st);
   for (const auto& line : result.changes) std::cout << escape_line_field(line) << '\n';
   std::cout << summary_line(result, opts.dry_run) << '\n';
   std::fflush(stdout);

@@ -36,6 +36,51 @@ struct run_result {
   std::string err;
 };
 
+/// Starts `argv` in the background with exactly `env` (KEY=VALUE): stdin from /dev/null, stdout
+/// and stderr to the given files (/dev/null when empty), in `dir` when given. Returns the pid, or
+/// -1; the caller reaps it (wait_for_exit).
+inline pid_t start_process(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                           const std::string& out_path = {}, const std::string& err_path = {},
+                           const std::string& dir = {}) {
+  const std::string out = out_path.empty() ? "/dev/null" : out_path;
+  const std::string err = err_path.empty() ? "/dev/null" : err_path;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (!dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
+  std::vector<char*> args, envp;
+  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  for (auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  return rc == 0 ? pid : -1;
+}
+
+/// Waits up to `timeout_ms` for `pid`; its exit code (128 + signal when killed), or -1 after
+/// the timeout, when the child is SIGKILLed and reaped so that no test leaves one behind.
+inline int wait_for_exit(pid_t pid, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  int wstatus = 0;
+  for (;;) {
+    pid_t r = waitpid(pid, &wstatus, WNOHANG);
+    if (r == pid) break;
+    if (r < 0) return -1;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, nullptr, 0);
+      return -1;
+    }
+    usleep(10000);
+  }
+  if (WIFEXITED(wstatus)) return WEXITSTATUS(wstatus);
+  return WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) : -1;
+}
+
 /// Runs `argv` with exactly `env` (KEY=VALUE), optional stdin text, and a timeout in seconds
 /// after which the process is SIGKILLed (exit_code 137).
 inline run_result run_process(const std::vector<std::string>& argv,
