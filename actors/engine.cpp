@@ -117,7 +117,19 @@ status to_status(const caf::error& err) {
     }
     return st;
   }
+  if (err == caf::sec::request_receiver_down)
+    return status::fail(status_code::failure, "the gum engine has stopped",
+                        "start a new engine; requests sent after shutdown() are not run");
+  if (err == caf::sec::request_timeout)
+    return status::fail(status_code::failure, "no reply from the gum engine in time");
   return status::fail(status_code::failure, "internal error: " + caf::to_string(err));
+}
+
+status engine::reply_status(const caf::error& err, int64_t timeout_ms) {
+  auto st = to_status(err);
+  if (err == caf::sec::request_timeout && timeout_ms >= 0)
+    st.message = "no reply from the gum engine within " + std::to_string(timeout_ms) + " ms";
+  return st;
 }
 
 void add_message_types(caf::actor_system_config& cfg) {

@@ -538,8 +538,39 @@ TEST(embedding_api, shutdown_is_idempotent_and_later_requests_fail_cleanly) {
   EXPECT_TRUE(host.engine->shutdown().ok());
   auto st = host.engine->call(n, gum::visit_atom::value, std::vector<std::string>{"/tmp/y"});
   EXPECT_EQ(st.code, gum::status_code::failure);  // the front is gone: no hang, an error
+  EXPECT_EQ(st.message, "the gum engine has stopped");
   sqlite_file file(env.db_path());
   EXPECT_EQ(file.column("SELECT path FROM dir_usage"), std::vector<std::string>{"/tmp/x"});
+}
+
+// A caller that cannot wait for ever gets a timeout status; the write it gave up on still
+// commits (the wait was abandoned, not the request), and shutdown waits for it.
+TEST(embedding_api, call_for_gives_up_after_its_timeout_and_the_write_still_commits) {
+  test_env env;
+  engine_host host;
+  auto o = options_for(env, env.db_path(), {});
+  o.writer_commit_delay_ms = 1500;  // every commit holds its transaction this long
+  ASSERT_TRUE(host.start(o).ok());
+  int64_t n = -1;
+  auto started = std::chrono::steady_clock::now();
+  auto st = host.engine->call_for(std::chrono::milliseconds(100), n, gum::visit_atom::value,
+                                  std::vector<std::string>{"/tmp/slow"});
+  auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(st.code, gum::status_code::failure);
+  EXPECT_EQ(st.message, "no reply from the gum engine within 100 ms");
+  EXPECT_EQ(n, -1);  // untouched
+  EXPECT_LT(waited, std::chrono::milliseconds(1500));  // it did not wait for the commit
+  ASSERT_TRUE(host.engine->shutdown().ok());
+  sqlite_file file(env.db_path());
+  EXPECT_EQ(file.column("SELECT path FROM dir_usage"), std::vector<std::string>{"/tmp/slow"});
+  // Within its timeout, call_for answers like call.
+  engine_host again;
+  ASSERT_TRUE(again.start(options_for(env, env.db_path(), {})).ok());
+  EXPECT_TRUE(again.engine
+                  ->call_for(std::chrono::milliseconds(10000), n, gum::visit_atom::value,
+                             std::vector<std::string>{"/tmp/fast"})
+                  .ok());
+  EXPECT_EQ(n, 1);
 }
 
 // ---- embedding_api: errors ---------------------------------------------------------------

@@ -25,6 +25,7 @@
 
 #include <caf/all.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -139,19 +140,38 @@ class engine {
 
   /// Sends a request and waits for the reply: a convenience for code that is not an actor.
   /// It blocks the calling thread without a timeout; from inside an actor, use request().
+  /// After shutdown() it fails at once with "the gum engine has stopped".
   template <class Result, class... Ts>
   status call(Result& out, Ts&&... request) {
-    caf::scoped_actor self{*system_};
-    status result;
-    self->request(handle(), caf::infinite, std::forward<Ts>(request)...)
-        .receive([&](Result& value) { out = std::move(value); },
-                 [&](caf::error& err) { result = to_status(err); });
-    return result;
+    return call_with(-1, out, std::forward<Ts>(request)...);
+  }
+
+  /// As call(), but waits at most `timeout`; then it fails with "no reply from the gum engine
+  /// within N ms" and `out` is untouched. Only the wait is abandoned, not the request: a write
+  /// that timed out may still be committed afterwards (shutdown() still waits for it).
+  template <class Result, class... Ts>
+  status call_for(std::chrono::milliseconds timeout, Result& out, Ts&&... request) {
+    return call_with(timeout.count(), out, std::forward<Ts>(request)...);
   }
 
   const engine_options& options() const;
 
  private:
+  // timeout_ms < 0: wait for ever.
+  template <class Result, class... Ts>
+  status call_with(int64_t timeout_ms, Result& out, Ts&&... request) {
+    caf::scoped_actor self{*system_};
+    status result;
+    caf::duration timeout = caf::infinite;
+    if (timeout_ms >= 0) timeout = caf::duration{std::chrono::milliseconds(timeout_ms)};
+    self->request(handle(), timeout, std::forward<Ts>(request)...)
+        .receive([&](Result& value) { out = std::move(value); },
+                 [&](caf::error& err) { result = reply_status(err, timeout_ms); });
+    return result;
+  }
+  /// to_status, with the timeout named when the wait ran out.
+  static status reply_status(const caf::error& err, int64_t timeout_ms);
+
   struct impl;
   engine(caf::actor_system& system, std::unique_ptr<impl> state);
   caf::actor_system* system_;
