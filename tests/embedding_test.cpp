@@ -519,7 +519,7 @@ TEST(embedding_api, shutdown_racing_a_stream_of_writes_loses_no_acknowledged_wri
   EXPECT_EQ(static_cast<int>(log->acked.size() + log->errors.size()), log->sent);
   RecordProperty("acked", static_cast<int>(log->acked.size()));
   RecordProperty("errors", static_cast<int>(log->errors.size()));
-  for (auto& e : log->errors) EXPECT_NE(e.message.find("internal error"), std::string::npos);
+  for (auto& e : log->errors) EXPECT_EQ(e.message, "the gum engine has stopped");
   sqlite_file file(env.db_path());
   auto on_disk = file.column("SELECT path FROM dir_usage");
   EXPECT_EQ(std::set<std::string>(on_disk.begin(), on_disk.end()), log->acked);
@@ -640,9 +640,14 @@ TEST(embedding_api, error_replies_map_to_gum_statuses) {
   EXPECT_EQ(st.message, "offline");
   EXPECT_EQ(st.hint, "try later");
   EXPECT_TRUE(gum::to_status(caf::error{}).ok());
-  auto foreign = gum::to_status(caf::make_error(caf::sec::request_timeout));
+  auto timeout = gum::to_status(caf::make_error(caf::sec::request_timeout));
+  EXPECT_EQ(timeout.code, gum::status_code::failure);
+  EXPECT_EQ(timeout.message, "no reply from the gum engine in time");
+  auto stopped = gum::to_status(caf::make_error(caf::sec::request_receiver_down));
+  EXPECT_EQ(stopped.message, "the gum engine has stopped");
+  auto foreign = gum::to_status(caf::make_error(caf::sec::unexpected_message));
   EXPECT_EQ(foreign.code, gum::status_code::failure);
-  EXPECT_NE(foreign.message.find("internal error"), std::string::npos);
+  EXPECT_EQ(foreign.message.rfind("internal error: ", 0), 0u) << foreign.message;
 }
 
 // ---- embedding_api: two engines in two processes -----------------------------------------
