@@ -180,6 +180,7 @@ status run_jump(context& ctx, const jump_args& args) {
   query.exclude_path = ctx.env().cwd;
   std::vector<dir_entry> dirs;
   if (auto st = ctx.engine().call(dirs, dirs_atom::value, query); !st.ok()) return st;
+  ctx.debug("query answered: " + std::to_string(dirs.size()) + " candidates");
   // The shell hook records $PWD, which may name the current directory through a symlink
   // while the working directory is its real path: compare the directories themselves too.
   struct stat here;
