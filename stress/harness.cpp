@@ -51,9 +51,9 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 
 constexpr int fixture_repos = 200;
+constexpr const char* stats_prefix = "gum: stats: busy_retries=";
 
 bool cancelled(const stress_options& o) { return o.cancel != nullptr && o.cancel->load(); }
-constexpr const char* stats_prefix = "gum: stats: busy_retries=";
 
 std::vector<std::string> split(const std::string& text, char sep) {
   std::vector<std::string> parts;
