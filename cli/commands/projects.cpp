@@ -114,6 +114,7 @@ status run_projects(context& ctx, const projects_args& args) {
   if (!std::cout) return status::fail(status_code::failure, "cannot write the list to stdout");
   ctx.debug("printed");
   if (args.verbose) print_verbose(ctx, reply, args.refresh ? &refreshed : nullptr);
+  keep_until_exit(std::move(reply.projects));
   return status::success();
 }
 
