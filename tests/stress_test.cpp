@@ -287,14 +287,19 @@ TEST(stress, an_interrupted_run_kills_its_workers_and_removes_its_workspace) {
                                   "100000",     "--repos", "5",          "--dir", dir};
     pid_t pid = start_process(argv, w.env.environment(), {}, err_file);
     ASSERT_GT(pid, 0);
-    // Wait until the workers have finished a few operations.
+    // Wait until the second lane has started (its log file is made when its first op starts).
     const std::string lane_log = dir + "/mixed/logs/lane-1.out";
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (std::chrono::steady_clock::now() < deadline && !fs::exists(lane_log))
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     ASSERT_TRUE(fs::exists(lane_log)) << test_env::read_file(err_file);
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    ASSERT_FALSE(workers_with_home(dir + "/mixed/home").empty()) << "no worker was running";
+    // A worker between exec and its first read, or both lanes between two ops, shows none:
+    // look again until one is seen running.
+    std::vector<int> running;
+    while (std::chrono::steady_clock::now() < deadline &&
+           (running = workers_with_home(dir + "/mixed/home")).empty())
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ASSERT_FALSE(running.empty()) << "no worker was running";
     kill(pid, sig);
     EXPECT_EQ(wait_for_exit(pid, 20000), 128 + sig) << test_env::read_file(err_file);
     EXPECT_NE(test_env::read_file(err_file).find("gum: interrupted"), std::string::npos)
