@@ -35,6 +35,20 @@ int64_t upsert_root(database& db, const root_scan& root, int64_t now) {
   return id;
 }
 
+// Binds the parameters every project INSERT and full UPDATE share: ?1 path, ?2 name,
+// ?3 root_id, ?4 kind, ?5 remote_url, ?6 branch, ?7 remote_key, ?8 now.
+statement& bind_project(statement& stmt, const project& p, int64_t root_id, int64_t now) {
+  return stmt.reset()
+      .bind(1, std::string_view(p.path))
+      .bind(2, std::string_view(p.name))
+      .bind(3, root_id)
+      .bind(4, std::string_view(p.kind))
+      .bind(5, p.remote_url)
+      .bind(6, p.branch)
+      .bind(7, remote_key_for(p.remote_url))
+      .bind(8, now);
+}
+
 // Sorts bytewise by path (SQLite's BINARY collation), moving each project at most once.
 void sort_by_path(std::vector<project>& projects) {
   auto by_path = [](const project& a, const project& b) { return a.path < b.path; };
@@ -130,24 +144,13 @@ replace_counts replace_projects(database& db, const std::vector<std::string>& co
       "UPDATE projects SET name = ?2, root_id = ?3, kind = ?4, remote_url = ?5, branch = ?6, "
       "remote_key = ?7, github_repo_id = (SELECT id FROM github_repos WHERE repo_key = ?7), "
       "updated_at = ?8 WHERE id = ?9 AND path = ?1");
-  auto bind_row = [&](statement& stmt, const project& p, int64_t root_id) -> statement& {
-    return stmt.reset()
-        .bind(1, std::string_view(p.path))
-        .bind(2, std::string_view(p.name))
-        .bind(3, root_id)
-        .bind(4, std::string_view(p.kind))
-        .bind(5, p.remote_url)
-        .bind(6, p.branch)
-        .bind(7, remote_key_for(p.remote_url))
-        .bind(8, now);
-  };
   for (auto& p : projects) {
     auto root = root_ids.find(p.root);
     if (root == root_ids.end()) continue;  // not a scanned root: never written by this refresh
     auto found = old.find(p.path);
     if (found == old.end()) {
       ++counts.added;
-      bind_row(insert, p, root->second).run();
+      bind_project(insert, p, root->second, now).run();
       continue;
     }
     auto o = std::move(found->second);
@@ -164,7 +167,7 @@ replace_counts replace_projects(database& db, const std::vector<std::string>& co
           .bind(5, now)
           .run();
     } else {
-      bind_row(update_all, p, root->second).bind(9, o.id).run();
+      bind_project(update_all, p, root->second, now).bind(9, o.id).run();
     }
   }
   // Whatever is left in `old` was not seen by this scan.
@@ -300,14 +303,7 @@ bool upsert_project(database& db, const project& p, int64_t now) {
       "kind = excluded.kind, remote_url = excluded.remote_url, branch = excluded.branch, "
       "remote_key = excluded.remote_key, github_repo_id = excluded.github_repo_id, "
       "updated_at = excluded.updated_at RETURNING github_repo_id IS NOT NULL");
-  upsert.bind(1, std::string_view(p.path))
-      .bind(2, std::string_view(p.name))
-      .bind(3, root_id)
-      .bind(4, std::string_view(p.kind))
-      .bind(5, p.remote_url)
-      .bind(6, p.branch)
-      .bind(7, remote_key_for(p.remote_url))
-      .bind(8, now);
+  bind_project(upsert, p, root_id, now);
   bool linked = upsert.step() && upsert.column_int(0) != 0;
   upsert.reset();
   db.exec("UPDATE cache_metadata SET item_count = (SELECT count(*) FROM projects) "
