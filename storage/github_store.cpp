@@ -289,7 +289,10 @@ sync_result summary_of(const github_changes& changes, const run_plan& plan) {
   return result;
 }
 
-void bind_columns(statement& s, const repo_columns& c) {
+// Binds ?2..?26 of the repository INSERT and UPDATE: the columns, then last_synced (?25) and
+// repo_key (?26, host/owner/name in lower case, what projects are linked by).
+void bind_columns(statement& s, const repo_columns& c, const std::string& host, int64_t now) {
+  const std::string key = ascii_lower(host + "/" + c.owner + "/" + c.name);
   s.bind(2, std::string_view(c.full_name))
       .bind(3, std::string_view(c.owner))
       .bind(4, std::string_view(c.name))
@@ -312,7 +315,9 @@ void bind_columns(statement& s, const repo_columns& c) {
       .bind(21, c.ssh_url)
       .bind(22, c.created_at)
       .bind(23, c.updated_at)
-      .bind(24, c.pushed_at);
+      .bind(24, c.pushed_at)
+      .bind(25, now)
+      .bind(26, std::string_view(key));
 }
 
 void store_validator(database& db, const std::string& url, const std::optional<std::string>& etag,
@@ -378,10 +383,7 @@ sync_result apply_github_changes(database& db, const github_changes& changes, in
             "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, "
             "?25, ?26)");
         s.bind(1, step.repo->github_id);
-        bind_columns(s, step.columns);
-        const std::string key = ascii_lower(host + "/" + step.columns.owner + "/" +
-                                            step.columns.name);
-        s.bind(25, now).bind(26, std::string_view(key));
+        bind_columns(s, step.columns, host, now);
         s.run();
         break;
       }
@@ -394,10 +396,7 @@ sync_result apply_github_changes(database& db, const github_changes& changes, in
             "created_at = ?22, updated_at = ?23, pushed_at = ?24, last_synced = ?25, repo_key = "
             "?26 WHERE id = ?1");
         s.bind(1, step.row_id);
-        bind_columns(s, step.columns);
-        const std::string key = ascii_lower(host + "/" + step.columns.owner + "/" +
-                                            step.columns.name);
-        s.bind(25, now).bind(26, std::string_view(key));
+        bind_columns(s, step.columns, host, now);
         s.run();
         break;
       }
