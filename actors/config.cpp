@@ -48,10 +48,13 @@
 
 #include "gum/support.hpp"
 #include "gum/options.hpp"
+#include "storage/text.hpp"
 
 namespace gum {
 
 namespace {
+
+using storage::ascii_lower;
 
 constexpr size_t max_config_bytes = 1 << 20;
 
@@ -87,12 +90,6 @@ std::string current_directory() {
     buf.resize(buf.size() * 2);
   }
   return {};
-}
-
-std::string to_lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
 }
 
 std::string trim(const std::string& s) {
@@ -300,7 +297,7 @@ class config_reader {
     for (const auto& c : choices) list += (list.empty() ? "" : " or ") + c;
     std::string raw;
     if (!scalar(v, key, list.c_str(), raw)) return false;
-    std::string lower = to_lower(trim(raw));
+    std::string lower = ascii_lower(trim(raw));
     if (std::find(choices.begin(), choices.end(), lower) == choices.end())
       return fail(v, key, "expected " + list + ", got '" + raw + "'");
     out = lower;
@@ -372,7 +369,7 @@ class config_reader {
       std::string url;
       if (!text(v, key, url)) return false;
       url = trim(url);
-      std::string lower = to_lower(url);
+      std::string lower = ascii_lower(url);
       if (lower.rfind("http://", 0) != 0 && lower.rfind("https://", 0) != 0)
         return fail(v, key, "expected an http:// or https:// URL, got '" + url + "'");
       while (url.size() > 1 && url.back() == '/') url.pop_back();

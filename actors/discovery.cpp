@@ -15,6 +15,7 @@
 //   parsed by hand: no git process, no per-file stream objects. Names are opaque bytes.
 // - Nothing throws out of the public functions: failures become counts or null fields.
 #include "actors/discovery.hpp"
+#include "storage/text.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -33,6 +34,8 @@
 
 namespace gum {
 namespace {
+
+using storage::ascii_lower;
 
 using steady = std::chrono::steady_clock;
 
@@ -81,12 +84,11 @@ struct scan_context {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
   return true;
 }
 

@@ -17,23 +17,19 @@
 #include <unordered_map>
 
 #include "gum/support.hpp"
+#include "storage/text.hpp"
 
 namespace gum {
 
 namespace {
+
+using storage::ascii_lower;
 
 constexpr int64_t hour_seconds = 3600;
 constexpr int64_t day_seconds = 86400;
 constexpr int64_t week_seconds = 604800;
 
 // ASCII-only lower-casing: non-ASCII bytes stay as they are, so UTF-8 is never broken apart.
-std::string ascii_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 bool is_all_digits(const char* name) {
   if (*name == '\0') return false;
   for (; *name != '\0'; ++name)

@@ -18,6 +18,7 @@
 #include "actors/github_client.hpp"
 
 #include "actors/curl_loader.hpp"
+#include "storage/text.hpp"
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -42,6 +43,8 @@ extern char** environ;
 namespace gum {
 namespace {
 
+using storage::ascii_lower;
+
 namespace json = boost::json;
 using clock_type = std::chrono::steady_clock;
 
@@ -57,12 +60,6 @@ const curl_api& curl() {
   return *load_curl(ignored);
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -70,7 +67,7 @@ std::string_view trim(std::string_view s) {
 }
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && lower(s.substr(0, prefix.size())) == prefix;
+  return s.size() >= prefix.size() && ascii_lower(s.substr(0, prefix.size())) == prefix;
 }
 
 status network_error(std::string msg, std::string hint = {}) {
@@ -117,7 +114,7 @@ std::optional<url_origin> origin_of(const std::string& url) {
     if (curl().url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
         curl().url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
         curl().url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
-      result = url_origin{lower(scheme), lower(host), port};
+      result = url_origin{ascii_lower(scheme), ascii_lower(host), port};
     curl().free(scheme);
     curl().free(host);
     curl().free(port);
@@ -394,7 +391,7 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   }
   auto colon = line.find(':');
   if (colon == std::string_view::npos) return bytes;
-  auto name = lower(trim(line.substr(0, colon)));
+  auto name = ascii_lower(trim(line.substr(0, colon)));
   auto value = std::string(trim(line.substr(colon + 1)));
   auto& slot = st->resp->headers[name];
   slot = slot.empty() ? value : slot + ", " + value;
@@ -997,7 +994,7 @@ std::optional<std::string> parse_next_link(std::string_view s) {
       size_t name_start = i;
       while (i < n && s[i] != '=' && s[i] != ';' && s[i] != ',' && s[i] != ' ' && s[i] != '\t')
         ++i;
-      std::string name = lower(s.substr(name_start, i - name_start));
+      std::string name = ascii_lower(s.substr(name_start, i - name_start));
       skip_ws();
       std::string value;
       if (i < n && s[i] == '=') {
@@ -1030,7 +1027,7 @@ std::optional<std::string> parse_next_link(std::string_view s) {
         while (p < value.size()) {
           size_t q = value.find_first_of(" \t", p);
           if (q == std::string::npos) q = value.size();
-          if (lower(std::string_view(value).substr(p, q - p)) == "next") is_next = true;
+          if (ascii_lower(std::string_view(value).substr(p, q - p)) == "next") is_next = true;
           p = q + 1;
         }
       }
@@ -1064,7 +1061,7 @@ bool valid_segment(std::string_view s) {
 // owner/name from "owner/name(.git)(/)": exactly two non-empty segments.
 std::optional<remote_ref> split_repo_path(std::string host, std::string_view path) {
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
-  if (path.size() >= 4 && lower(path.substr(path.size() - 4)) == ".git")
+  if (path.size() >= 4 && ascii_lower(path.substr(path.size() - 4)) == ".git")
     path.remove_suffix(4);
   auto slash = path.find('/');
   if (slash == std::string_view::npos) return std::nullopt;
@@ -1082,7 +1079,7 @@ std::optional<remote_ref> parse_remote_url(std::string_view url) {
   if (url.empty() || url.size() > 4096) return std::nullopt;
   auto sep = url.find("://");
   if (sep != std::string_view::npos) {
-    auto scheme = lower(url.substr(0, sep));
+    auto scheme = ascii_lower(url.substr(0, sep));
     if (scheme != "https" && scheme != "http" && scheme != "ssh" && scheme != "git" &&
         scheme != "git+ssh" && scheme != "ssh+git")
       return std::nullopt;
@@ -1103,7 +1100,7 @@ std::optional<remote_ref> parse_remote_url(std::string_view url) {
     }
     if (!valid_host(authority)) return std::nullopt;
     if (path.find_first_of("?#") != std::string_view::npos) return std::nullopt;
-    return split_repo_path(lower(authority), path);
+    return split_repo_path(ascii_lower(authority), path);
   }
   // scp-like: [user@]host:owner/name — the colon must come before any slash.
   auto colon = url.find(':');
@@ -1116,7 +1113,7 @@ std::optional<remote_ref> parse_remote_url(std::string_view url) {
   if (authority.size() < 2 || !valid_host(authority)) return std::nullopt;  // not C:\...
   auto path = url.substr(colon + 1);
   if (!path.empty() && path.front() == '/') path.remove_prefix(1);
-  return split_repo_path(lower(authority), path);
+  return split_repo_path(ascii_lower(authority), path);
 }
 
 std::string languages_url(const std::string& api_url, const std::string& full_name) {
@@ -1137,7 +1134,7 @@ std::string git_host_for_api(std::string_view api_url) {
   } else if (auto colon = authority.find(':'); colon != std::string_view::npos) {
     authority = authority.substr(0, colon);
   }
-  auto host = lower(authority);
+  auto host = ascii_lower(authority);
   if (host == "api.github.com") return "github.com";
   return host;
 }

@@ -11,6 +11,7 @@
 // within edit distance, a smaller distance wins, then the path. A name that is not a substring
 // match and whose distance is above max(2, len(text)/2) is dropped: it is not similar.
 #include "actors/project_filter.hpp"
+#include "storage/text.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -22,6 +23,8 @@ namespace gum {
 
 namespace {
 
+using storage::ascii_lower;
+
 bool is_ascii_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
@@ -30,15 +33,6 @@ bool is_ascii_upper(char c) {
   return c >= 'A' && c <= 'Z';
 }
 
-char ascii_lower(char c) {
-  return is_ascii_upper(c) ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string ascii_lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = ascii_lower(c);
-  return out;
-}
 
 // Splits on runs of ASCII whitespace; no empty terms.
 std::vector<std::string> split_terms(const std::string& search) {
@@ -64,7 +58,7 @@ std::vector<search_term> prepare_terms(const std::string& search) {
   std::vector<search_term> terms;
   for (auto& t : split_terms(search)) {
     const bool sensitive = std::any_of(t.begin(), t.end(), is_ascii_upper);
-    terms.push_back({sensitive ? t : ascii_lowercase(t), sensitive});
+    terms.push_back({sensitive ? t : ascii_lower(t), sensitive});
   }
   return terms;
 }
@@ -79,8 +73,8 @@ bool matches_terms(const project& p, const std::vector<search_term>& terms) {
         return false;
     } else {
       if (!folded) {
-        name_folded = ascii_lowercase(p.name);
-        path_folded = ascii_lowercase(p.path);
+        name_folded = ascii_lower(p.name);
+        path_folded = ascii_lower(p.path);
         folded = true;
       }
       if (name_folded.find(term.text) == std::string::npos &&
@@ -128,12 +122,12 @@ void filter_projects(std::vector<project>& projects, const std::string& search) 
 }
 
 void rank_by_similarity(std::vector<project>& projects, const std::string& text) {
-  const std::string needle = ascii_lowercase(text);
+  const std::string needle = ascii_lower(text);
   const std::size_t max_distance = std::max<std::size_t>(2, needle.size() / 2);
   std::vector<similarity> kept;
   kept.reserve(projects.size());
   for (std::size_t i = 0; i < projects.size(); ++i) {
-    const std::string name = ascii_lowercase(projects[i].name);
+    const std::string name = ascii_lower(projects[i].name);
     if (name == needle) {
       kept.push_back({0, name.size(), i});
     } else if (name.compare(0, needle.size(), needle) == 0) {

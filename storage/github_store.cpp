@@ -26,16 +26,11 @@
 
 #include "storage/database.hpp"
 #include "storage/projects_store.hpp"
+#include "storage/text.hpp"
 
 namespace gum::storage {
 
 namespace {
-
-std::string ascii_lower(std::string s) {
-  for (auto& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
 
 std::string rfc3339(int64_t epoch) {
   std::time_t t = static_cast<std::time_t>(epoch);
