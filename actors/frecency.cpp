@@ -310,17 +310,21 @@ bool keywords_match(std::string_view path, const std::vector<std::string>& keywo
 
 std::vector<std::string> sample_process_cwds(const std::string& home,
                                              const std::string& proc_root) {
+  return sample_process_cwds(home, proc_root, ::getuid());
+}
+
+std::vector<std::string> sample_process_cwds(const std::string& home, const std::string& proc_root,
+                                             uid_t owner) {
   std::vector<std::string> found;
   if (home.empty()) return found;
   const std::string home_norm = normalize_path(home, home, "/");
   DIR* dir = ::opendir(proc_root.c_str());
   if (dir == nullptr) return found;
-  const uid_t me = ::getuid();
   while (const dirent* entry = ::readdir(dir)) {
     if (!is_all_digits(entry->d_name)) continue;
     const std::string pid_dir = proc_root + "/" + entry->d_name;
-    struct stat owner {};
-    if (::stat(pid_dir.c_str(), &owner) != 0 || owner.st_uid != me) continue;
+    struct stat pid_stat {};
+    if (::stat(pid_dir.c_str(), &pid_stat) != 0 || pid_stat.st_uid != owner) continue;
     const std::string cwd_link = pid_dir + "/cwd";
     std::string target;
     if (!read_link(cwd_link, target) || target.empty() || target.front() != '/') continue;

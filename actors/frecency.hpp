@@ -4,6 +4,8 @@
 // No SQLite here: storage/dirs_store.* keeps the ranks, these functions interpret them.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -22,6 +24,10 @@ bool keywords_match(std::string_view path, const std::vector<std::string>& keywo
 /// path-prefix test), each once, sorted. `proc_root` is /proc except in tests.
 std::vector<std::string> sample_process_cwds(const std::string& home,
                                              const std::string& proc_root = "/proc");
+
+/// The same for the processes of user `owner` (those whose /proc/PID directory it owns).
+std::vector<std::string> sample_process_cwds(const std::string& home, const std::string& proc_root,
+                                             uid_t owner);
 
 
 }  // namespace gum
