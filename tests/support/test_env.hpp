@@ -245,21 +245,14 @@ class test_env {
   std::string root_;
 };
 
-/// Runs `body` without root's power to bypass file modes, and returns what it returned.
-/// As a normal user it simply calls `body`. As root (CI runs as root) it opens every folder
-/// under `tree` for traversal, forks, drops to nobody (uid/gid 65534) in the child and runs
-/// `body` there; a child that cannot drop privileges returns 125. Call it only before any
+/// Runs `body` without root's power to bypass file modes, and returns what it returned. As a
+/// normal user it simply calls `body`. As root (CI runs as root) it forks, drops to nobody
+/// (uid/gid 65534) in the child and runs `body` there; a child that cannot drop privileges
+/// returns 125. The files `body` needs must already let others in. Call it only before any
 /// thread of the test is running (it forks).
 template <class F>
-int as_unprivileged(const std::string& tree, F&& body) {
+int as_nobody(F&& body) {
   if (geteuid() != 0) return body();
-  std::error_code ec;
-  fs::permissions(tree, fs::perms::others_exec | fs::perms::others_read, fs::perm_options::add, ec);
-  for (auto it = fs::recursive_directory_iterator(tree, ec); it != fs::recursive_directory_iterator();
-       it.increment(ec))
-    if (it->is_directory(ec) && !it->is_symlink(ec))
-      fs::permissions(it->path(), fs::perms::others_exec | fs::perms::others_read,
-                      fs::perm_options::add, ec);
   pid_t pid = fork();
   if (pid == 0) {
     if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0) _exit(125);
@@ -268,6 +261,24 @@ int as_unprivileged(const std::string& tree, F&& body) {
   int status = 0;
   waitpid(pid, &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/// as_nobody, after opening every folder under `tree` for others to read and traverse when
+/// running as root (a folder whose mode denies them on purpose must be set after, or use
+/// as_nobody directly).
+template <class F>
+int as_unprivileged(const std::string& tree, F&& body) {
+  if (geteuid() == 0) {
+    std::error_code ec;
+    fs::permissions(tree, fs::perms::others_exec | fs::perms::others_read, fs::perm_options::add,
+                    ec);
+    for (auto it = fs::recursive_directory_iterator(tree, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec))
+      if (it->is_directory(ec) && !it->is_symlink(ec))
+        fs::permissions(it->path(), fs::perms::others_exec | fs::perms::others_read,
+                        fs::perm_options::add, ec);
+  }
+  return as_nobody(std::forward<F>(body));
 }
 
 /// The first column of the first row of `sql` on the database at `path` (read-only), or
