@@ -3,15 +3,14 @@
 // - embedding_install.*: installs the build to a temporary prefix, builds
 //   examples/embed_service against it with find_package(gum) as an outside project would, runs
 //   it on a temporary HOME, and checks what it printed and what it left in the database. It
-//   takes a few seconds to a minute (cmake configure + compile), and is skipped under the
-//   sanitizers, where the example would be built without them against a sanitized library.
+//   takes a few seconds to a minute (cmake configure + compile); in the sanitizer build the
+//   example is built with the same sanitizers as the library it links.
 // - embedding_api.*: the engine in a test actor system. Several actors of our own send
 //   concurrent requests; shutdown in the middle of a batch and shutdown racing a stream of
 //   requests lose no acknowledged write (checked by reopening the file with the sqlite3 C API,
 //   never through the engine that wrote it); errors arrive as gum::status values; and two
 //   engines in two processes plus the gum CLI on one database stay consistent.
-// - embedding_child.*: the second process of that last test (this binary, re-executed); it
-//   skips itself when run on its own.
+//   The second process of that last test is tests/embedding_child.cpp, a program of its own.
 // - embedding_docs.*: docs/embedding.md carries the example's code verbatim.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -29,15 +28,18 @@
 #include <vector>
 
 #include "gum/engine.hpp"
+#include "tests/support/engine_host.hpp"
 #include "tests/support/test_env.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using gum::testing::engine_host;
 using gum::testing::lines_of;
 using gum::testing::run_process;
 using gum::testing::run_result;
 using gum::testing::test_env;
+using gum::testing::visit_loop;
 
 constexpr auto request_timeout = std::chrono::seconds(60);
 
@@ -90,35 +92,6 @@ class sqlite_file {
 
  private:
   sqlite3* db_ = nullptr;
-};
-
-// An actor system with gum's message types and, once started, an engine in it. The engine is
-// shut down before the system is destroyed, as an embedder must do.
-class engine_host {
- public:
-  explicit engine_host(int threads = 2) {
-    cfg_.set("scheduler.max-threads", threads);
-    gum::add_message_types(cfg_);
-    system_ = std::make_unique<caf::actor_system>(cfg_);
-  }
-  ~engine_host() {
-    if (engine) engine->shutdown();
-    engine.reset();
-    system_.reset();
-  }
-  engine_host(const engine_host&) = delete;
-  engine_host& operator=(const engine_host&) = delete;
-
-  gum::status start(gum::engine_options options) {
-    return gum::engine::start(*system_, std::move(options), engine);
-  }
-  caf::actor_system& system() { return *system_; }
-
-  std::unique_ptr<gum::engine> engine;
-
- private:
-  caf::actor_system_config cfg_;
-  std::unique_ptr<caf::actor_system> system_;
 };
 
 gum::engine_options options_for(const test_env& env, const std::string& db,
@@ -175,10 +148,6 @@ std::string find_under(const std::string& dir, const std::string& name) {
 }
 
 TEST(embedding_install, example_builds_against_the_installed_package_and_runs) {
-#ifdef GUM_TEST_SANITIZED
-  GTEST_SKIP() << "sanitizer build: the example would be built without sanitizers against a "
-                  "sanitized library; run this test in the normal build";
-#endif
   test_env env;
   auto prefix = env.root() + "/prefix";
   auto example_build = env.root() + "/example-build";
@@ -201,11 +170,17 @@ TEST(embedding_install, example_builds_against_the_installed_package_and_runs) {
   EXPECT_TRUE(fs::exists(fs::path(config_file).parent_path() / "gumTargets.cmake"));
 
   // 2. Configure and build the example as an outside project: only the prefix is known.
-  auto configured = cmake({"-S", std::string(GUM_SOURCE_DIR) + "/examples/embed_service", "-B",
-                           example_build, "-DCMAKE_PREFIX_PATH=" + prefix,
-                           "-DCMAKE_BUILD_TYPE=Release",
-                           std::string("-DCMAKE_CXX_COMPILER=") + GUM_CXX_COMPILER},
-                          180);
+  std::vector<std::string> configure = {
+      "-S", std::string(GUM_SOURCE_DIR) + "/examples/embed_service", "-B", example_build,
+      "-DCMAKE_PREFIX_PATH=" + prefix, "-DCMAKE_BUILD_TYPE=Release",
+      std::string("-DCMAKE_CXX_COMPILER=") + GUM_CXX_COMPILER};
+#ifdef GUM_TEST_SANITIZED
+  // The installed library is sanitized here: an embedder of such a build must link the
+  // sanitizer runtimes too, so the example is built with the same flags.
+  configure.push_back("-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-omit-frame-pointer");
+  configure.push_back("-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined");
+#endif
+  auto configured = cmake(configure, 180);
   ASSERT_EQ(configured.exit_code, 0) << configured.out << configured.err;
   auto built = cmake({"--build", example_build}, 300);
   ASSERT_EQ(built.exit_code, 0) << built.out << built.err;
@@ -652,45 +627,6 @@ TEST(embedding_api, error_replies_map_to_gum_statuses) {
 
 // ---- embedding_api: two engines in two processes -----------------------------------------
 
-// Records visits to prefix/p<first>... one at a time, with a refresh every tenth; true when
-// every request succeeded and every refresh saw `expected` projects.
-::testing::AssertionResult visit_loop(gum::engine& engine, const std::string& prefix, int first,
-                                      int count, int64_t expected) {
-  for (int i = first; i < first + count; ++i) {
-    int64_t n = 0;
-    auto st = engine.call(n, gum::visit_atom::value,
-                          std::vector<std::string>{prefix + "/p" + std::to_string(i)});
-    if (!st.ok() || n != 1) return ::testing::AssertionFailure() << "visit: " << st.message;
-    if (i % 10 == 0) {
-      gum::refresh_result r;
-      st = engine.call(r, gum::refresh_atom::value);
-      if (!st.ok()) return ::testing::AssertionFailure() << "refresh: " << st.message;
-      if (r.projects != expected)
-        return ::testing::AssertionFailure() << "refresh saw " << r.projects << " projects";
-    }
-  }
-  return ::testing::AssertionSuccess();
-}
-
-// The second process (this binary re-executed by the test below).
-TEST(embedding_child, records_visits_when_run_as_the_second_process) {
-  const char* db = std::getenv("GUM_EMBED_CHILD_DB");
-  if (!db) GTEST_SKIP() << "runs only as the child of two_engines_in_two_processes_...";
-  std::string root = std::getenv("GUM_EMBED_CHILD_ROOT");
-  std::string prefix = std::getenv("GUM_EMBED_CHILD_PREFIX");
-  int count = std::atoi(std::getenv("GUM_EMBED_CHILD_VISITS"));
-  int64_t expected = std::atoll(std::getenv("GUM_EMBED_CHILD_PROJECTS"));
-  engine_host host;
-  gum::engine_options options;
-  options.database_path = db;
-  options.config.roots = {root};
-  auto st = host.start(options);
-  ASSERT_TRUE(st.ok()) << st.message;
-  ASSERT_TRUE(visit_loop(*host.engine, prefix, 0, count, expected));
-  ASSERT_TRUE(host.engine->shutdown().ok());
-  std::cout << "child acked " << count << std::endl;
-}
-
 TEST(embedding_api, two_engines_in_two_processes_and_the_cli_on_one_database_stay_consistent) {
   test_env env;
   auto root = env.home() + "/projects";
@@ -707,15 +643,9 @@ TEST(embedding_api, two_engines_in_two_processes_and_the_cli_on_one_database_sta
   // Process 2: this test binary with its own engine.
   run_result child;
   std::thread child_thread([&] {
-    auto vars = env.environment();
-    vars.push_back("GUM_EMBED_CHILD_DB=" + db);
-    vars.push_back("GUM_EMBED_CHILD_ROOT=" + root);
-    vars.push_back("GUM_EMBED_CHILD_PREFIX=" + env.home() + "/child");
-    vars.push_back("GUM_EMBED_CHILD_VISITS=" + std::to_string(child_visits));
-    vars.push_back("GUM_EMBED_CHILD_PROJECTS=" + std::to_string(repos.size()));
-    child = run_process({fs::read_symlink("/proc/self/exe").string(),
-                         "--gtest_filter=embedding_child.*"},
-                        vars, {}, 240);
+    child = run_process({GUM_EMBEDDING_CHILD, db, root, env.home() + "/child",
+                         std::to_string(child_visits), std::to_string(repos.size())},
+                        env.environment(), {}, 240);
     --others_running;
   });
   // Processes 3..: the gum CLI refreshing and reading; every listing must be complete.
@@ -731,10 +661,10 @@ TEST(embedding_api, two_engines_in_two_processes_and_the_cli_on_one_database_sta
   int parent_visits = 0;
   bool parent_ok = true;
   while (parent_ok && (others_running > 0 || parent_visits < 50)) {
-    auto r = visit_loop(*host.engine, env.home() + "/parent", parent_visits, 10,
-                        static_cast<int64_t>(repos.size()));
-    EXPECT_TRUE(r);
-    parent_ok = r;
+    auto failed = visit_loop(*host.engine, env.home() + "/parent", parent_visits, 10,
+                             static_cast<int64_t>(repos.size()));
+    EXPECT_EQ(failed, "");
+    parent_ok = failed.empty();
     parent_visits += 10;
   }
   child_thread.join();
