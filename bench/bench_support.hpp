@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/spawn.hpp"
+
 namespace gum::bench {
 
 struct sample {
@@ -31,15 +33,11 @@ inline sample run_once(const std::vector<std::string>& argv, const std::vector<s
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  std::vector<char*> args, envp;
-  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  for (auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
+  const cli::spawn_args args(argv), envp(env);
   auto start = std::chrono::steady_clock::now();
   pid_t pid;
   sample s;
-  if (posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), envp.data()) != 0) return s;
+  if (posix_spawnp(&pid, argv[0].c_str(), &fa, nullptr, args.get(), envp.get()) != 0) return s;
   int status = 0;
   rusage usage{};
   wait4(pid, &status, 0, &usage);

@@ -43,6 +43,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/spawn.hpp"
+
 extern char** environ;
 
 namespace {
@@ -76,13 +78,9 @@ int run(const std::vector<std::string>& argv, const std::vector<std::string>& en
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   }
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  std::vector<char*> args, envp;
-  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  for (auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
+  const gum::cli::spawn_args args(argv), envp(env);
   pid_t pid = -1;
-  int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+  int rc = posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, args.get(), envp.get());
   posix_spawn_file_actions_destroy(&actions);
   if (out) {
     close(pipe_fds[1]);

@@ -26,6 +26,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/spawn.hpp"
+
 extern char** environ;
 
 namespace {
@@ -42,13 +44,9 @@ int run(const std::vector<std::string>& args, const std::vector<std::string>& en
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  std::vector<char*> argv, envp;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
+  const gum::cli::spawn_args argv(args), envp(env);
   pid_t pid = -1;
-  int rc = posix_spawnp(&pid, argv[0], &fa, nullptr, argv.data(), envp.data());
+  int rc = posix_spawnp(&pid, args[0].c_str(), &fa, nullptr, argv.get(), envp.get());
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) return -1;
   int status = 0;
@@ -85,10 +83,8 @@ struct fixture_server {
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
     std::vector<std::string> args{binary, "--port", "0", "--repos", std::to_string(repos)};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ) != 0) pid = -1;
+    const gum::cli::spawn_args argv(args);
+    if (posix_spawn(&pid, args[0].c_str(), &fa, nullptr, argv.get(), environ) != 0) pid = -1;
     posix_spawn_file_actions_destroy(&fa);
     close(fds[1]);
     std::string line;

@@ -40,6 +40,7 @@
 #include <thread>
 
 #include "stress/harness_process.hpp"
+#include "cli/spawn.hpp"
 #include "stress/harness_report.hpp"
 #include "stress/harness_tree.hpp"
 
@@ -169,13 +170,10 @@ class fixture_process {
                                      0600);
     std::vector<std::string> argv{binary,   "--port", "0", "--repos", std::to_string(fixture_repos),
                                   "--seed", "7"};
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    char* no_env[] = {nullptr};
+    const cli::spawn_args args(argv), no_env({});
     posix_spawnattr_t attr;
-    init_default_signals(attr);
-    int rc = posix_spawn(&pid_, binary.c_str(), &actions, &attr, args.data(), no_env);
+    cli::init_default_signals(attr);
+    int rc = posix_spawn(&pid_, binary.c_str(), &actions, &attr, args.get(), no_env.get());
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&actions);
     close(fds[1]);

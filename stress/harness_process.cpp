@@ -23,6 +23,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/spawn.hpp"
+
 namespace gum::stress {
 
 namespace {
@@ -60,14 +62,10 @@ pid_t spawn_process(const std::vector<std::string>& argv, const std::vector<std:
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0600);
   posix_spawnattr_t attr;
-  init_default_signals(attr);
-  std::vector<char*> args, envp;
-  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  for (auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
+  cli::init_default_signals(attr);
+  const cli::spawn_args args(argv), envp(env);
   pid_t pid = -1;
-  int rc = posix_spawn(&pid, args[0], &actions, &attr, args.data(), envp.data());
+  int rc = posix_spawn(&pid, argv[0].c_str(), &actions, &attr, args.get(), envp.get());
   posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
@@ -103,17 +101,6 @@ struct in_flight {
 };
 
 }  // namespace
-
-void init_default_signals(posix_spawnattr_t& attr) {
-  posix_spawnattr_init(&attr);
-  sigset_t none, defaults;
-  sigemptyset(&none);
-  sigemptyset(&defaults);
-  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD}) sigaddset(&defaults, sig);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-}
 
 uint64_t fnv1a(const std::string& text) {
   uint64_t h = 1469598103934665603ull;

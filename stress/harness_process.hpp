@@ -13,7 +13,6 @@
 //   full pipe while the driver is busy elsewhere.
 #pragma once
 
-#include <spawn.h>
 #include <sys/types.h>
 
 #include <atomic>
@@ -29,10 +28,6 @@
 namespace gum::stress {
 
 using clock_type = std::chrono::steady_clock;
-
-/// Initialises `attr` so that a spawned child starts with every signal at its default and none
-/// blocked (the harness blocks SIGINT/SIGTERM for its signal watcher). Destroy it after use.
-void init_default_signals(posix_spawnattr_t& attr);
 
 /// One operation to run: an op kind and the gum arguments that perform it.
 struct op_request {

@@ -30,6 +30,7 @@
 
 #include "gum/support.hpp"
 #include "cli/context.hpp"
+#include "cli/spawn.hpp"
 
 extern char** environ;
 
@@ -166,19 +167,8 @@ git_outcome run_git(const std::vector<std::string>& argv) {
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
   posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t defaults, empty;
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGINT);
-  sigaddset(&defaults, SIGTERM);
-  sigaddset(&defaults, SIGPIPE);
-  sigemptyset(&empty);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setsigmask(&attr, &empty);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-  std::vector<char*> args;
-  for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
+  init_default_signals(attr);
+  const spawn_args args(argv);
 
   struct sigaction ignore {}, old_int{}, old_term{};
   ignore.sa_handler = SIG_IGN;
@@ -187,7 +177,7 @@ git_outcome run_git(const std::vector<std::string>& argv) {
   ::sigaction(SIGTERM, &ignore, &old_term);
 
   pid_t pid = -1;
-  int rc = posix_spawnp(&pid, args[0], &actions, &attr, args.data(), environ);
+  int rc = posix_spawnp(&pid, argv[0].c_str(), &actions, &attr, args.get(), environ);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   ::close(pipe_fds[1]);

@@ -20,6 +20,8 @@
 #include <thread>
 #include <vector>
 
+#include "cli/spawn.hpp"
+
 #ifndef GUM_FIXTURE_SERVER
 #error "GUM_FIXTURE_SERVER must be defined as the path of the gum_fixture_server binary"
 #endif
@@ -34,11 +36,9 @@ inline pid_t spawn(const std::vector<std::string>& args, int stdout_fd, int stdi
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, stdout_fd, 1);
   if (stdin_fd >= 0) posix_spawn_file_actions_adddup2(&fa, stdin_fd, 0);
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
+  const cli::spawn_args argv(args);
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
+  const int rc = posix_spawn(&pid, args[0].c_str(), &fa, nullptr, argv.get(), environ);
   posix_spawn_file_actions_destroy(&fa);
   return rc == 0 ? pid : -1;
 }
