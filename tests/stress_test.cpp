@@ -301,7 +301,14 @@ TEST(stress, an_interrupted_run_kills_its_workers_and_removes_its_workspace) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     ASSERT_FALSE(running.empty()) << "no worker was running";
     kill(pid, sig);
-    EXPECT_EQ(wait_for_exit(pid, 20000), 128 + sig) << test_env::read_file(err_file);
+    auto status = wait_exit(pid, 20000);
+    if (!status) {
+      kill(pid, SIGKILL);
+      waitpid(pid, nullptr, 0);
+      FAIL() << "gum stress did not stop after signal " << sig;
+    }
+    ASSERT_TRUE(WIFEXITED(*status)) << "died of signal " << WTERMSIG(*status);
+    EXPECT_EQ(WEXITSTATUS(*status), 128 + sig) << test_env::read_file(err_file);
     EXPECT_NE(test_env::read_file(err_file).find("gum: interrupted"), std::string::npos)
         << test_env::read_file(err_file);
     EXPECT_TRUE(workers_with_home(dir + "/mixed/home").empty()) << "a worker outlived the run";

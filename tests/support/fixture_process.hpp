@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "cli/spawn.hpp"
+#include "tests/support/test_env.hpp"
 
 #ifndef GUM_FIXTURE_SERVER
 #error "GUM_FIXTURE_SERVER must be defined as the path of the gum_fixture_server binary"
@@ -73,19 +74,6 @@ inline bool eof_within(int fd, int timeout_ms) {
     if (n < 0) return false;
   }
   return false;
-}
-
-// Waits for a child; its wait status, or nullopt after timeout_ms.
-inline std::optional<int> wait_exit(pid_t pid, int timeout_ms) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
-    int status = 0;
-    const pid_t r = waitpid(pid, &status, WNOHANG);
-    if (r == pid) return status;
-    if (r < 0) return std::nullopt;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return std::nullopt;
 }
 
 // A running gum_fixture_server child, stopped (SIGTERM, then SIGKILL) on destruction.

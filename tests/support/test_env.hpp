@@ -21,8 +21,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli/spawn.hpp"
@@ -40,7 +42,7 @@ struct run_result {
 
 /// Starts `argv` in the background with exactly `env` (KEY=VALUE): stdin from /dev/null, stdout
 /// and stderr to the given files (/dev/null when empty), in `dir` when given. Returns the pid, or
-/// -1; the caller reaps it (wait_for_exit).
+/// -1; the caller reaps it (wait_exit).
 inline pid_t start_process(const std::vector<std::string>& argv, const std::vector<std::string>& env,
                            const std::string& out_path = {}, const std::string& err_path = {},
                            const std::string& dir = {}) {
@@ -59,24 +61,17 @@ inline pid_t start_process(const std::vector<std::string>& argv, const std::vect
   return rc == 0 ? pid : -1;
 }
 
-/// Waits up to `timeout_ms` for `pid`; its exit code (128 + signal when killed), or -1 after
-/// the timeout, when the child is SIGKILLed and reaped so that no test leaves one behind.
-inline int wait_for_exit(pid_t pid, int timeout_ms) {
+/// Waits for a child; its wait status, or nullopt after timeout_ms (the child is left running).
+inline std::optional<int> wait_exit(pid_t pid, int timeout_ms) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  int wstatus = 0;
-  for (;;) {
-    pid_t r = waitpid(pid, &wstatus, WNOHANG);
-    if (r == pid) break;
-    if (r < 0) return -1;
-    if (std::chrono::steady_clock::now() >= deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, nullptr, 0);
-      return -1;
-    }
-    usleep(10000);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    const pid_t r = waitpid(pid, &status, WNOHANG);
+    if (r == pid) return status;
+    if (r < 0) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  if (WIFEXITED(wstatus)) return WEXITSTATUS(wstatus);
-  return WIFSIGNALED(wstatus) ? 128 + WTERMSIG(wstatus) : -1;
+  return std::nullopt;
 }
 
 /// Runs `argv` with exactly `env` (KEY=VALUE), optional stdin text, and a timeout in seconds
