@@ -49,16 +49,27 @@ auditor_actor::behavior_type auditor_behavior(auditor_actor::stateful_pointer<au
         if (!writer)
           return make_error(status::fail(status_code::database, "the database is open read-only"));
         auto rp = self->make_response_promise<integrity_report>();
+        // The repairs commit in the writer's transaction; then the WAL is checkpointed and
+        // truncated (which cannot happen inside a transaction); then a fresh audit.
         self->request(writer, caf::infinite, repair_atom::value)
             .then(
-                [rp, path, busy_timeout_ms, opts](std::vector<std::string>& repairs) mutable {
-                  integrity_report after;
-                  if (auto err = audit_once(path, busy_timeout_ms, opts, after)) {
-                    rp.deliver(err);
-                    return;
-                  }
-                  after.repairs = std::move(repairs);
-                  rp.deliver(std::move(after));
+                [self, rp, path, busy_timeout_ms, opts,
+                 writer](std::vector<std::string>& repairs) mutable {
+                  auto done = std::make_shared<std::vector<std::string>>(std::move(repairs));
+                  self->request(writer, caf::infinite, checkpoint_atom::value)
+                      .then(
+                          [rp, path, busy_timeout_ms, opts,
+                           done](std::vector<std::string>& wal) mutable {
+                            integrity_report after;
+                            if (auto err = audit_once(path, busy_timeout_ms, opts, after)) {
+                              rp.deliver(err);
+                              return;
+                            }
+                            after.repairs = std::move(*done);
+                            for (auto& line : wal) after.repairs.push_back(std::move(line));
+                            rp.deliver(std::move(after));
+                          },
+                          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
                 },
                 [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
         return rp;

@@ -80,6 +80,7 @@ using apply_atom = caf::atom_constant<caf::atom("apply")>;
 using failed_atom = caf::atom_constant<caf::atom("failed")>;
 using forget_atom = caf::atom_constant<caf::atom("forget")>;
 using repair_atom = caf::atom_constant<caf::atom("repair")>;
+using checkpoint_atom = caf::atom_constant<caf::atom("checkpoint")>;
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;
 using diff_atom = caf::atom_constant<caf::atom("diff")>;
@@ -103,6 +104,7 @@ using writer_actor = caf::typed_actor<
     caf::replies_to<apply_atom, github_changes>::with<sync_result>,
     caf::replies_to<failed_atom, sync_failure>::with<int64_t>,
     caf::replies_to<repair_atom>::with<std::vector<std::string>>,
+    caf::replies_to<checkpoint_atom>::with<std::vector<std::string>>,
     caf::replies_to<flush_atom>::with<int64_t>,
     caf::reacts_to<tick_atom, uint64_t>,
     caf::replies_to<add_project_atom, project>::with<int64_t>,

@@ -180,6 +180,11 @@ writer_actor::behavior_type writer_behavior(writer_pointer self,
         return enqueue<std::vector<std::string>>(
             self, [](storage::database& db) { return storage::repair(db, storage::unix_now()); });
       },
+      [self](checkpoint_atom) -> std::vector<std::string> {
+        // A checkpoint cannot run inside a transaction: commit what is pending first.
+        flush(self);
+        return storage::truncate_wal_for_repair(*self->state.db);
+      },
       [self](flush_atom) -> int64_t {
         flush(self);
         return self->state.committed;

@@ -13,6 +13,7 @@ run() {
 }
 run "$build/bench/writer_bench"
 run "$build/bench/projects_bench" "$build/gum" "$build/bench/gen_tree" "$build/bench/ref_scanner"
+run "$build/bench/wal_bench" --gum "$build/gum"
 GUM_BINARY="$build/gum" GUM_FIXTURE_SERVER="$build/gum_fixture_server" run "$build/bench/sync_bench"
 if command -v zoxide >/dev/null; then
   run "$build/bench/dirs_bench" --gum "$build/gum" --zoxide "$(command -v zoxide)"

@@ -177,12 +177,16 @@ database database::open(const open_options& options) {
   // in memory until COMMIT instead of spilling them to the WAL half-way (pages are only
   // allocated when used, so small commands do not pay for it).
   if (!options.read_only) db.exec("PRAGMA cache_size=-16384");
-  // Connections close without checkpointing (no_checkpoint_on_close), so the automatic
-  // checkpoint is what moves the WAL back into the database file. At SQLite's default of 1000
-  // pages a refresh of 10 000 projects (about 800 pages) stayed in the WAL for good, and every
-  // reader then looked each page up in the WAL index: opening took 2.4 ms instead of 0.5 and a
-  // full read 14 ms instead of 10. 256 pages (1 MB) keeps the WAL short.
-  if (!options.read_only) db.exec("PRAGMA wal_autocheckpoint=256");
+  // The automatic checkpoint moves a long-lived process's WAL back into the database file. At
+  // SQLite's default of 1000 pages a refresh of 10 000 projects (about 800 pages) stayed in the
+  // WAL, and every reader then looked each page up in the WAL index: opening took 2.4 ms
+  // instead of 0.5 and a full read 14 ms instead of 10. 256 pages (1 MB) keeps the WAL short;
+  // journal_size_limit shrinks the file when such a process restarts the WAL, and the
+  // destructor truncates what short-lived processes leave (see database.hpp).
+  if (!options.read_only) {
+    db.exec("PRAGMA wal_autocheckpoint=256");
+    db.exec("PRAGMA journal_size_limit=" + std::to_string(wal_journal_size_limit_bytes));
+  }
   db.exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   if (!options.read_only && options.migrate && version < schema_version) migrate(db);
   if (options.read_only && version < schema_version)
@@ -211,8 +215,46 @@ database& database::operator=(database&& other) noexcept {
 database::~database() {
   for (auto* c : cache_) delete c;
   cache_.clear();
+  if (db_ && !options_.read_only) {
+    int64_t threshold = options_.wal_truncate_bytes;
+    // Statements are finalized, so no read is open on this connection; another connection of
+    // this process or of another one may still hold a snapshot, and then the checkpoint is
+    // partial and the next process to close tries again.
+    if (threshold >= 0 && sqlite3_get_autocommit(db_)) {
+      struct stat st;
+      auto wal = wal_path();
+      if (!wal.empty() && ::stat(wal.c_str(), &st) == 0 && st.st_size > threshold)
+        checkpoint_truncate();
+    }
+  }
   if (db_) sqlite3_close_v2(db_);
   db_ = nullptr;
+}
+
+std::string database::wal_path() const {
+  const char* name = sqlite3_db_filename(db_, "main");
+  if (!name || !*name) return {};
+  const char* wal = sqlite3_filename_wal(name);
+  return wal ? wal : "";
+}
+
+wal_checkpoint_result database::checkpoint_truncate() {
+  wal_checkpoint_result result;
+  auto wal = wal_path();
+  struct stat st;
+  if (!wal.empty() && ::stat(wal.c_str(), &st) == 0) result.bytes_before = st.st_size;
+  // No busy handler: TRUNCATE would otherwise wait up to busy_timeout for every reader of
+  // another process to finish, and a command's exit must not block on someone else's snapshot.
+  sqlite3_busy_timeout(db_, 0);
+  int log_frames = -1;
+  int copied = -1;
+  int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_frames, &copied);
+  sqlite3_busy_timeout(db_, static_cast<int>(options_.busy_timeout_ms));
+  result.bytes_after = result.bytes_before;
+  if (!wal.empty() && ::stat(wal.c_str(), &st) == 0) result.bytes_after = st.st_size;
+  else if (!wal.empty()) result.bytes_after = 0;
+  result.complete = rc == SQLITE_OK && result.bytes_after == 0;
+  return result;
 }
 
 void database::fail(int rc, std::string_view what) const {

@@ -13,6 +13,22 @@
 // - Errors inside storage are thrown as storage_error, which carries a gum::status; the actors
 //   catch it at their boundary, so nothing throws across the public API.
 //
+// - The WAL stays bounded (SPEC §2). SQLite keeps a WAL's "already checkpointed" mark only in
+//   the shared-memory index, and the first connection of a process that finds no other one
+//   rebuilds that index from the -wal file with nothing marked as checkpointed. A short-lived
+//   gum process is nearly always that first connection, so an automatic checkpoint could copy
+//   pages back but the file was never restarted: it only grew (18 MB after 1 000 `gum add`),
+//   and every process paid to read and checksum all of it at open. Hence two levers:
+//   * a read-write connection, when it closes, checkpoints with TRUNCATE if the WAL has grown
+//     past wal_truncate_threshold_bytes. It never waits (no busy handler): if another
+//     connection holds a lock or a snapshot, or the disk refuses, the command still succeeds
+//     and the next process tries again. Below the threshold nothing is done, so a command
+//     pays no fsync at exit unless the WAL really needs it;
+//   * journal_size_limit on every read-write connection, so that a long-lived process (the
+//     resident engine, an embedding service), whose automatic checkpoints do restart the WAL,
+//     also shrinks the file when it restarts.
+//   The threshold was chosen by measurement (docs/concurrency.md, "The WAL bound").
+//
 // Thread-safety: a connection and its statements belong to one thread (one actor) at a time.
 #pragma once
 
@@ -30,6 +46,20 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace gum::storage {
+
+/// A read-write connection that closes with a WAL larger than this checkpoints it and truncates
+/// it to zero bytes (a quarter of a MiB: about 16 `gum add` visits between two truncations).
+inline constexpr int64_t wal_truncate_threshold_bytes = 256 * 1024;
+/// journal_size_limit of read-write connections: a long-lived process that restarts the WAL
+/// after a checkpoint shrinks it back to this.
+inline constexpr int64_t wal_journal_size_limit_bytes = 1024 * 1024;
+
+/// What a TRUNCATE checkpoint did.
+struct wal_checkpoint_result {
+  int64_t bytes_before = 0;  ///< size of the -wal file before
+  int64_t bytes_after = 0;   ///< size after (0 when it was truncated)
+  bool complete = false;     ///< every frame was copied back and the file truncated
+};
 
 /// A failure inside storage, carrying the status the CLI reports.
 class storage_error : public std::runtime_error {
@@ -51,7 +81,10 @@ struct open_options {
   bool synchronous_full = false; ///< synchronous=FULL instead of NORMAL
   int64_t busy_timeout_ms = 5000;
   int64_t busy_deadline_ms = -1; ///< BEGIN IMMEDIATE retry deadline; -1: busy_timeout_ms
-  bool no_checkpoint_on_close = true;  ///< short-lived writers leave checkpoints to others
+  bool no_checkpoint_on_close = true;  ///< SQLite's own close-checkpoint (always, with fsync) off
+  /// A read-write connection truncates the WAL when it closes if the WAL is larger than this
+  /// (see the header comment); -1 never does.
+  int64_t wal_truncate_bytes = wal_truncate_threshold_bytes;
   std::string vfs;               ///< SQLite VFS to open with; empty: the default
 };
 
@@ -87,6 +120,13 @@ class database {
   int64_t busy_retries() const { return busy_retries_; }
   void add_busy_retry() { ++busy_retries_; }
   sqlite3* handle() const { return db_; }
+
+  /// The -wal file of this connection's database (empty for an in-memory database).
+  std::string wal_path() const;
+  /// Checkpoints the WAL with TRUNCATE without waiting for any lock: when another connection
+  /// holds the write lock or a snapshot, copies what it can and leaves the file. Never throws;
+  /// must not be called inside a transaction.
+  wal_checkpoint_result checkpoint_truncate();
 
   /// Throws storage_error for rc, with what SQLite says, mapped to an exit code.
   [[noreturn]] void fail(int rc, std::string_view what) const;

@@ -355,8 +355,9 @@ integrity_check check_concurrency(database& db, const std::string& db_path) {
     problems.push_back("hot journal " + base_name(db_path) + "-journal (" + std::to_string(hot) +
                        " bytes) left behind");
   int64_t wal = std::max<int64_t>(0, file_size(db_path + "-wal"));
-  if (wal > wal_size_bound_bytes)
-    problems.push_back("WAL is " + mib(wal) + ", over the " + mib(wal_size_bound_bytes) + " bound");
+  int64_t bound = wal_size_bound(file_size(db_path));
+  if (wal > bound)
+    problems.push_back("WAL is " + mib(wal) + ", over the " + mib(bound) + " bound");
   int64_t version = db.query_int("PRAGMA user_version");
   if (version != schema_version)
     problems.push_back("schema version " + std::to_string(version) + ", expected " +
@@ -529,6 +530,15 @@ std::vector<std::string> repair(database& db, int64_t /*now*/) {
     }
   }
   return changes;
+}
+
+std::vector<std::string> truncate_wal_for_repair(database& db) {
+  auto result = db.checkpoint_truncate();
+  if (result.bytes_before <= wal_truncate_threshold_bytes) return {};
+  if (result.complete) return {"checkpointed the WAL and truncated it (was " + mib(result.bytes_before) + ")"};
+  return {"checkpointed what the WAL allowed (" + mib(result.bytes_before) + "; " +
+          mib(result.bytes_after) + " left: another connection holds a snapshot or a lock; run "
+          "--repair again when it is done)"};
 }
 
 std::vector<std::string> repairs_done_by_opening(const std::string& db_path) {

@@ -17,9 +17,16 @@ namespace gum::storage {
 
 class database;
 
-/// A WAL larger than this fails the concurrency check: SQLite checkpoints at ~4 MiB, so a WAL
-/// sixteen times that size means checkpoints have been starved for a long time.
-inline constexpr int64_t wal_size_bound_bytes = 64 * 1024 * 1024;
+/// The WAL bound the concurrency check enforces (docs/concurrency.md, "The WAL bound"): a
+/// process that exits leaves at most wal_truncate_threshold_bytes plus its last transaction, and
+/// a long-lived one wal_journal_size_limit_bytes plus the automatic checkpoint's window (1 MiB),
+/// but while a refresh commits, the WAL briefly holds every page that the transaction wrote,
+/// which is at most the size of the database. So the check fails when the WAL is larger than
+/// 4 MiB plus the database file: checkpoints have then stopped working.
+inline constexpr int64_t wal_slack_bytes = 4 * 1024 * 1024;
+inline int64_t wal_size_bound(int64_t database_bytes) {
+  return wal_slack_bytes + (database_bytes > 0 ? database_bytes : 0);
+}
 
 /// Opens the auditor's read-only connection. It uses a VFS that does not see a leftover
 /// rollback journal (DB-journal): a read-only connection cannot roll one back and would refuse
@@ -35,6 +42,11 @@ integrity_report run_integrity_checks(database& db, const audit_options& options
 /// gone, merges duplicates, removes cache_metadata rows of unknown datasets and recounts the
 /// rest. Never inserts a row. Returns one line per change.
 std::vector<std::string> repair(database& db, int64_t now);
+
+/// --repair's last step, outside any transaction: checkpoints the WAL and truncates it (without
+/// waiting for other connections' snapshots). Returns one line when the WAL was larger than
+/// wal_truncate_threshold_bytes, saying what was done; nothing otherwise.
+std::vector<std::string> truncate_wal_for_repair(database& db);
 
 /// What SQLite itself will fix when the file at `db_path` is next opened read-write (a hot
 /// journal rolled back, journal_mode switched to WAL), phrased as done. Reads the file's

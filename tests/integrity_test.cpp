@@ -12,10 +12,12 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <thread>
 
+#include "storage/integrity_store.hpp"
 #include "tests/support/test_env.hpp"
 
 namespace {
@@ -523,14 +525,18 @@ TEST_F(integrity, a_rollback_journal_mode_fails_concurrency_only) {
 }
 
 TEST_F(integrity, an_oversized_wal_fails_concurrency_only) {
-  ASSERT_EQ(env.gum({"projects", "--refresh"}).exit_code, 0);  // leaves a WAL (no checkpoint)
+  ASSERT_EQ(env.gum({"projects", "--refresh"}).exit_code, 0);
   ASSERT_TRUE(fs::exists(db + "-wal"));
   // Zeros after the last frame are not frames: the content stays the same, the file grows
-  // (sparsely) past the 64 MiB bound.
+  // (sparsely) past the bound (4 MiB plus the database file, storage::wal_size_bound).
   ASSERT_EQ(::truncate((db + "-wal").c_str(), 65 * 1024 * 1024), 0);
   auto checks = expect_failing({"concurrency"});
-  EXPECT_TRUE(contains(checks["concurrency"].detail, "WAL is 65.0 MiB, over the 64.0 MiB bound"))
-      << checks["concurrency"].detail;
+  const double bound_mib =
+      static_cast<double>(gum::storage::wal_size_bound(static_cast<int64_t>(fs::file_size(db)))) /
+      (1024.0 * 1024.0);
+  char expected[96];
+  std::snprintf(expected, sizeof expected, "WAL is 65.0 MiB, over the %.1f MiB bound", bound_mib);
+  EXPECT_TRUE(contains(checks["concurrency"].detail, expected)) << checks["concurrency"].detail;
 }
 
 TEST_F(integrity, a_zero_busy_timeout_fails_concurrency_only) {
