@@ -144,6 +144,17 @@ int64_t now_epoch() {
   return static_cast<int64_t>(std::time(nullptr));
 }
 
+// The first whole unix second by which `seconds` from now have surely passed: rounded UP from
+// the nanosecond clock. now_epoch() + seconds would be up to a second short when asked late in a
+// second, so a reset a test asked to last one second could already have passed.
+int64_t epoch_after(long seconds) {
+  const int64_t ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count() +
+                     static_cast<int64_t>(seconds) * 1000000000LL;
+  return ns / 1000000000LL + (ns % 1000000000LL > 0 ? 1 : 0);
+}
+
 // ---- synthetic repositories -------------------------------------------------------------------
 
 const char* const adjectives[] = {"fast",  "tiny",   "async",  "lazy",  "robust", "quantum",
@@ -462,7 +473,7 @@ struct rate_snapshot {
 class fixture_state {
  public:
   explicit fixture_state(server_options opt) : opt_(std::move(opt)) {
-    rate_reset_ = now_epoch() + 3600;
+    rate_reset_ = epoch_after(3600);
     regenerate(opt_.repos);
   }
 
@@ -643,7 +654,7 @@ class fixture_state {
   void set_rate(long remaining, long reset_in) {
     std::lock_guard<std::mutex> lock(rate_mu_);
     rate_remaining_ = std::clamp(remaining, 0L, rate_limit_total);
-    rate_reset_ = now_epoch() + std::max(reset_in, 1L);
+    rate_reset_ = epoch_after(std::max(reset_in, 1L));
   }
 
   // ---- request log and statistics ----
@@ -823,7 +834,7 @@ class fixture_state {
     const int64_t now = now_epoch();
     if (now >= rate_reset_) {
       rate_remaining_ = rate_limit_total;
-      rate_reset_ = now + 3600;
+      rate_reset_ = epoch_after(3600);
     }
   }
 
@@ -987,7 +998,7 @@ class fixture_handler {
     }
     f.status = static_cast<int>(status);
     if (f.kind == "retry_after" && !o.contains("status")) f.status = 429;
-    f.reset_epoch = now_epoch() + std::max(reset_in, 0L);
+    f.reset_epoch = epoch_after(std::max(reset_in, 0L));
     json::object answer;
     answer["ok"] = true;
     answer["id"] = s_.add_fault(std::move(f));
