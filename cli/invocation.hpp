@@ -26,6 +26,7 @@ struct global_options {
   bool debug = false;
 };
 
+/// One run of gum: what every command is given. Made once per process by cli/app.cpp.
 class invocation {
  public:
   invocation(global_options options, environment env);
