@@ -13,8 +13,8 @@
 // Tables align on display width counted in code points (not bytes), two spaces between
 // columns, `-` for null values, and the last column is not padded so lines carry no trailing
 // blanks. An empty list prints nothing in every line format (no lone header) and `[]` in JSON.
-// An unknown format falls back to `default` (`text` for integrity); the commands validate the
-// format with is_*_format first and exit 2, so the fallback only keeps these functions total.
+// Formats are enums, parsed once from the command line by parse_*_format (an unknown name is
+// exit 2 there), so no printer ever sees a format it does not know.
 //
 // Nothing throws out of this file: a failure while building output (out of memory) marks the
 // stream bad, which the command reports like any other write error.
@@ -27,6 +27,7 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <utility>
 
 #include "gum/support.hpp"
 
@@ -225,6 +226,19 @@ std::string date_part(const std::string& timestamp) {
   return timestamp;
 }
 
+// Sets `value` to the format called `text` in `names`; false when none is.
+template <class Format, std::size_t N>
+bool parse_name(const std::string& text, const std::pair<const char*, Format> (&names)[N],
+                Format& value) {
+  for (const auto& [name, format] : names) {
+    if (text == name) {
+      value = format;
+      return true;
+    }
+  }
+  return false;
+}
+
 // Floor division, so that negative timestamps land on the right day.
 int64_t floor_div(int64_t a, int64_t b) {
   int64_t q = a / b;
@@ -246,6 +260,11 @@ void append_line_field(std::string& out, std::string_view text) {
     run = i + 1;
   }
   out.append(text.data() + run, text.size() - run);
+}
+
+void write_stdout(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
 }
 
 std::string escape_line_field(std::string_view text) {
@@ -338,20 +357,25 @@ std::string rfc3339_utc(int64_t unix_seconds) {
 
 // ---- projects ----------------------------------------------------------------------------
 
-bool is_projects_format(const std::string& format) {
-  return format == "default" || format == "simple" || format == "json" || format == "table" ||
-         format == "fzf";
+status parse_projects_format(const std::string& text, projects_format& format) {
+  static const std::pair<const char*, projects_format> names[] = {
+      {"default", projects_format::standard}, {"simple", projects_format::simple},
+      {"json", projects_format::json},        {"table", projects_format::table},
+      {"fzf", projects_format::fzf}};
+  if (parse_name(text, names, format)) return status::success();
+  return status::fail(status_code::usage, "unknown format '" + text +
+                                              "' (expected default, simple, json, table or fzf)");
 }
 
 void print_projects(std::ostream& out, const std::vector<project>& projects,
-                    const std::string& format) {
+                    projects_format format) {
   guarded(out, [&] {
-    if (format == "json") {
+    if (format == projects_format::json) {
       boost::json::array array;
       array.reserve(projects.size());
       for (const auto& p : projects) array.push_back(project_json(p));
       write_json(out, array);
-    } else if (format == "table") {
+    } else if (format == projects_format::table) {
       std::vector<std::vector<std::string>> rows;
       rows.reserve(projects.size());
       for (const auto& p : projects)
@@ -362,8 +386,8 @@ void print_projects(std::ostream& out, const std::vector<project>& projects,
       // One buffer, one write: `gum projects` prints 10 000 lines on every call.
       std::string text;
       text.reserve(projects.size() * 96);
-      const bool simple = format == "simple";
-      const bool fzf = format == "fzf";
+      const bool simple = format == projects_format::simple;
+      const bool fzf = format == projects_format::fzf;
       for (const auto& p : projects) {
         append_line_field(text, p.path);
         if (simple) {
@@ -395,17 +419,24 @@ void print_projects(std::ostream& out, const std::vector<project>& projects,
 
 // ---- dirs --------------------------------------------------------------------------------
 
-bool is_dirs_format(const std::string& format) {
-  return format == "default" || format == "simple" || format == "json" || format == "fzf";
+status parse_dirs_format(const std::string& text, dirs_format& format) {
+  static const std::pair<const char*, dirs_format> names[] = {
+      {"default", dirs_format::standard},
+      {"simple", dirs_format::simple},
+      {"json", dirs_format::json},
+      {"fzf", dirs_format::fzf}};
+  if (parse_name(text, names, format)) return status::success();
+  return status::fail(status_code::usage,
+                      "unknown format '" + text + "' (expected default, simple, json or fzf)");
 }
 
 // default, simple and fzf are the same line (the `~` path) and differ only for other commands'
 // sake; `verbose` prefixes the score like `zoxide query -ls`, but with a tab so fzf and cut can
 // split it.
-void print_dirs(std::ostream& out, const std::vector<dir_entry>& dirs, const std::string& format,
+void print_dirs(std::ostream& out, const std::vector<dir_entry>& dirs, dirs_format format,
                 const std::string& home, bool verbose) {
   guarded(out, [&] {
-    if (format == "json") {
+    if (format == dirs_format::json) {
       boost::json::array array;
       array.reserve(dirs.size());
       for (const auto& d : dirs) {
@@ -436,8 +467,15 @@ void print_dirs(std::ostream& out, const std::vector<dir_entry>& dirs, const std
 
 // ---- github ------------------------------------------------------------------------------
 
-bool is_github_format(const std::string& format) {
-  return format == "default" || format == "simple" || format == "json" || format == "table";
+status parse_github_format(const std::string& text, github_format& format) {
+  static const std::pair<const char*, github_format> names[] = {
+      {"default", github_format::standard},
+      {"simple", github_format::simple},
+      {"json", github_format::json},
+      {"table", github_format::table}};
+  if (parse_name(text, names, format)) return status::success();
+  return status::fail(status_code::usage,
+                      "unknown format '" + text + "' (expected default, simple, json or table)");
 }
 
 // default: `owner/name  ★STARS  LANGUAGE  [archived]  -> LOCAL_PATH`, where the language, the
@@ -445,14 +483,14 @@ bool is_github_format(const std::string& format) {
 // spaces, like the table, so the line stays readable without alignment. The local path is
 // absolute (this function has no $HOME; projects print absolute too).
 void print_github(std::ostream& out, const std::vector<github_repo>& repos,
-                  const std::string& format) {
+                  github_format format) {
   guarded(out, [&] {
-    if (format == "json") {
+    if (format == github_format::json) {
       boost::json::array array;
       array.reserve(repos.size());
       for (const auto& r : repos) array.push_back(github_json(r));
       write_json(out, array);
-    } else if (format == "table") {
+    } else if (format == github_format::table) {
       std::vector<std::vector<std::string>> rows;
       rows.reserve(repos.size());
       for (const auto& r : repos) {
@@ -467,7 +505,7 @@ void print_github(std::ostream& out, const std::vector<github_repo>& repos,
       std::string line;
       for (const auto& r : repos) {
         line = escape_line_field(r.full_name);
-        if (format != "simple") {
+        if (format != github_format::simple) {
           line += "  \xE2\x98\x85" + std::to_string(r.stars);  // ★
           if (r.language) line += "  " + escape_line_field(*r.language);
           if (r.archived) line += "  [archived]";
@@ -482,20 +520,23 @@ void print_github(std::ostream& out, const std::vector<github_repo>& repos,
 
 // ---- integrity ---------------------------------------------------------------------------
 
-bool is_integrity_format(const std::string& format) {
-  return format == "text" || format == "json";
+status parse_integrity_format(const std::string& text, integrity_format& format) {
+  static const std::pair<const char*, integrity_format> names[] = {
+      {"text", integrity_format::text}, {"json", integrity_format::json}};
+  if (parse_name(text, names, format)) return status::success();
+  return status::fail(status_code::usage, "unknown format '" + text + "' (expected text or json)");
 }
 
 // The report is ok only when it says so and no check failed, so the summary, the JSON "ok" and
 // the exit code (decided by the command from report.ok) cannot disagree with the check lines.
-void print_integrity(std::ostream& out, const integrity_report& report, const std::string& format) {
+void print_integrity(std::ostream& out, const integrity_report& report, integrity_format format) {
   guarded(out, [&] {
     std::size_t failed = 0;
     for (const auto& c : report.checks)
       if (!c.ok) ++failed;
     const bool ok = report.ok && failed == 0;
 
-    if (format == "json") {
+    if (format == integrity_format::json) {
       boost::json::object o;
       o["ok"] = ok;
       boost::json::array checks;

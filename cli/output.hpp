@@ -26,16 +26,23 @@ void append_line_field(std::string& out, std::string_view text);
 /// Escapes \t, \n, \r (and backslash-free otherwise) so a field cannot break a line.
 std::string escape_line_field(std::string_view text);
 
+/// Writes `text` to stdout (the C stream) and flushes it.
+void write_stdout(const std::string& text);
+
 /// Replaces every invalid UTF-8 sequence with U+FFFD.
 std::string sanitize_utf8(std::string_view text);
 
-/// True for the formats `gum projects` accepts: default, simple, json, table, fzf.
-bool is_projects_format(const std::string& format);
+/// The formats of `gum projects --format`: default (`standard`), simple, json, table, fzf.
+enum class projects_format { standard, simple, json, table, fzf };
 
-/// Writes projects in `format` (one of is_projects_format). JSON: an array of
+/// Parses a `gum projects --format` value. An unknown one is a usage error (exit 2) whose
+/// message names the formats.
+status parse_projects_format(const std::string& text, projects_format& format);
+
+/// Writes projects in `format`. JSON: an array of
 /// {"name","path","root","kind","remote","branch","github"} with null for unknown values.
 void print_projects(std::ostream& out, const std::vector<project>& projects,
-                    const std::string& format);
+                    projects_format format);
 
 /// Number of code points in `text` (UTF-8 continuation bytes are not counted): the display
 /// width used to align table columns. Wide (CJK) characters count as one.
@@ -44,29 +51,38 @@ std::size_t display_width(std::string_view text);
 /// Formats unix seconds as RFC 3339 in UTC, e.g. 2026-11-26T14:03:00Z.
 std::string rfc3339_utc(int64_t unix_seconds);
 
-/// True for the formats `gum dirs` accepts: default, simple, json, fzf.
-bool is_dirs_format(const std::string& format);
+/// The formats of `gum dirs --format`: default (`standard`), simple, json, fzf.
+enum class dirs_format { standard, simple, json, fzf };
 
-/// Writes directories in `format` (one of is_dirs_format). default, simple and fzf print the
+/// Parses a `gum dirs --format` value; an unknown one is a usage error (exit 2).
+status parse_dirs_format(const std::string& text, dirs_format& format);
+
+/// Writes directories in `format`. default, simple and fzf print the
 /// path with `~` for `home`; with `verbose` they print `SCORE<TAB>PATH` (score "%6.1f"). JSON: an
 /// array of {"path" (absolute),"score","rank","last_seen" (RFC 3339)}.
-void print_dirs(std::ostream& out, const std::vector<dir_entry>& dirs, const std::string& format,
+void print_dirs(std::ostream& out, const std::vector<dir_entry>& dirs, dirs_format format,
                 const std::string& home, bool verbose);
 
-/// True for the formats `gum github` accepts: default, simple, json, table.
-bool is_github_format(const std::string& format);
+/// The formats of `gum github --format`: default (`standard`), simple, json, table.
+enum class github_format { standard, simple, json, table };
 
-/// Writes GitHub repositories in `format` (one of is_github_format). JSON: an array of
+/// Parses a `gum github --format` value; an unknown one is a usage error (exit 2).
+status parse_github_format(const std::string& text, github_format& format);
+
+/// Writes GitHub repositories in `format`. JSON: an array of
 /// {"full_name","owner","name","description","language","topics","stars","forks","private",
 /// "fork","archived","pushed_at","html_url","local_path"} with null for unknown values.
 void print_github(std::ostream& out, const std::vector<github_repo>& repos,
-                  const std::string& format);
+                  github_format format);
 
-/// True for the formats `gum integrity` accepts: text, json.
-bool is_integrity_format(const std::string& format);
+/// The formats of `gum integrity --format`: text, json.
+enum class integrity_format { text, json };
+
+/// Parses a `gum integrity --format` value; an unknown one is a usage error (exit 2).
+status parse_integrity_format(const std::string& text, integrity_format& format);
 
 /// Writes an integrity report: `text` is one line per check and a summary line (repairs
 /// first); `json` is {"ok","checks":[{"name","ok","detail","count"}],"repairs":[...]}.
-void print_integrity(std::ostream& out, const integrity_report& report, const std::string& format);
+void print_integrity(std::ostream& out, const integrity_report& report, integrity_format format);
 
 }  // namespace gum::cli

@@ -10,7 +10,7 @@
 //   be in `gum dirs -f json` with at least that many visits. That is the "nothing acknowledged
 //   is lost" check, and in the crash scenario it is what SIGKILL must not break.
 // - Busy retries come from the workers themselves: with GUM_STRESS_STATS=1 each gum process
-//   prints `gum: stats: busy_retries=N` on exit (cli/context.cpp).
+//   prints `gum: stats: busy_retries=N` on exit (cli/invocation.cpp).
 // - The fixture server is started with posix_spawn on port 0 and dies with its parent; a
 //   setup `gum sync --type full` (not measured) learns its repository names, so the tree's
 //   remotes point at repositories that later syncs link.

@@ -495,6 +495,50 @@ TEST(fixture_server, rate_limit_fault_without_count_lasts_until_its_reset) {
   EXPECT_EQ(c->Get(first_page.c_str(), auth())->status, 200);
 }
 
+// Sleeps until the wall clock is at least 850 ms into its second: a reset computed in whole
+// seconds from here (now rounded down, plus N) would end less than N seconds later.
+void wait_until_late_in_a_second() {
+  for (;;) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count() %
+                    1000;
+    if (ms >= 850 && ms < 950) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms < 850 ? 850 - ms : 1000 - ms + 850));
+  }
+}
+
+TEST(fixture_server, rate_limit_fault_set_late_in_a_second_lasts_at_least_its_reset_in) {
+  fixture_process srv({"--repos", "5"});
+  auto c = client_for(srv);
+  c->Get(first_page.c_str(), auth());  // connected, so the post below is quick
+  wait_until_late_in_a_second();
+  const auto asked = std::chrono::system_clock::now();
+  post(*c, "/_fixture/fault", R"({"kind": "rate_limit", "reset_in": 1})");
+  // Past the next whole second, but well within the one second asked for.
+  std::this_thread::sleep_until(asked + std::chrono::milliseconds(300));
+  auto r = c->Get(first_page.c_str(), auth());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 403);
+  const auto reset = std::chrono::system_clock::time_point(
+      std::chrono::seconds(std::stol(r->get_header_value("x-ratelimit-reset"))));
+  EXPECT_GE(reset, asked + std::chrono::seconds(1));
+}
+
+TEST(fixture_server, exhausted_rate_set_late_in_a_second_lasts_at_least_its_reset_in) {
+  fixture_process srv({"--repos", "5"});
+  auto c = client_for(srv);
+  c->Get(first_page.c_str(), auth());
+  wait_until_late_in_a_second();
+  const auto asked = std::chrono::system_clock::now();
+  post(*c, "/_fixture/rate", R"({"remaining": 0, "reset_in": 1})");
+  std::this_thread::sleep_until(asked + std::chrono::milliseconds(300));
+  auto r = c->Get(first_page.c_str(), auth());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 403);
+  EXPECT_EQ(r->get_header_value("x-ratelimit-remaining"), "0");
+}
+
 TEST(fixture_server, hang_fault_delays_the_answer_and_can_outlast_a_client_timeout) {
   fixture_process srv({"--repos", "5"});
   auto c = client_for(srv);

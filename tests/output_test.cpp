@@ -35,9 +35,18 @@ std::vector<project> three_projects() {
           make_project("/src/gamma", std::nullopt, std::nullopt)};
 }
 
+// The format called `name`, as `--format name` gives it.
+template <class Format, class Parse>
+Format format_named(const std::string& name, Parse parse) {
+  Format format{};
+  const status st = parse(name, format);
+  EXPECT_TRUE(st.ok()) << name << ": " << st.message;
+  return format;
+}
+
 std::string projects_as(const std::vector<project>& ps, const std::string& format) {
   std::ostringstream out;
-  print_projects(out, ps, format);
+  print_projects(out, ps, format_named<projects_format>(format, parse_projects_format));
   return out.str();
 }
 
@@ -102,9 +111,11 @@ TEST(output, rfc3339_utc_formats_utc_seconds) {
 // ---- projects ------------------------------------------------------------------------------
 
 TEST(output, projects_formats_are_validated) {
+  projects_format format{};
   for (const char* f : {"default", "simple", "json", "table", "fzf"})
-    EXPECT_TRUE(is_projects_format(f));
-  for (const char* f : {"", "JSON", "text", "csv", "json "}) EXPECT_FALSE(is_projects_format(f));
+    EXPECT_TRUE(parse_projects_format(f, format).ok());
+  for (const char* f : {"", "JSON", "text", "csv", "json "})
+    EXPECT_FALSE(parse_projects_format(f, format).ok());
 }
 
 TEST(output, projects_default_shows_remote_else_branch_else_path) {
@@ -252,8 +263,14 @@ TEST(output, projects_json_replaces_invalid_utf8_and_still_parses) {
   EXPECT_EQ(lines_of(out).size(), 1u);
 }
 
-TEST(output, projects_unknown_format_falls_back_to_default) {
-  EXPECT_EQ(projects_as(three_projects(), "nonsense"), projects_as(three_projects(), "default"));
+TEST(output, projects_unknown_format_is_a_usage_error_naming_the_formats) {
+  projects_format format = projects_format::json;
+  const status st = parse_projects_format("nonsense", format);
+  EXPECT_EQ(st.code, status_code::usage);
+  EXPECT_EQ(st.message, "unknown format 'nonsense' (expected default, simple, json, table or fzf)");
+  EXPECT_EQ(format, projects_format::json);  // left as it was
+  EXPECT_EQ(format_named<projects_format>("default", parse_projects_format),
+            projects_format::standard);
 }
 
 // ---- dirs ----------------------------------------------------------------------------------
@@ -274,13 +291,18 @@ std::vector<dir_entry> two_dirs() {
 
 std::string dirs_as(const std::vector<dir_entry>& ds, const std::string& format, bool verbose) {
   std::ostringstream out;
-  print_dirs(out, ds, format, "/home/bob", verbose);
+  print_dirs(out, ds, format_named<dirs_format>(format, parse_dirs_format), "/home/bob", verbose);
   return out.str();
 }
 
 TEST(output, dirs_formats_are_validated) {
-  for (const char* f : {"default", "simple", "json", "fzf"}) EXPECT_TRUE(is_dirs_format(f));
-  for (const char* f : {"table", "", "text"}) EXPECT_FALSE(is_dirs_format(f));
+  dirs_format format{};
+  for (const char* f : {"default", "simple", "json", "fzf"})
+    EXPECT_TRUE(parse_dirs_format(f, format).ok());
+  for (const char* f : {"table", "", "text"}) EXPECT_FALSE(parse_dirs_format(f, format).ok());
+  EXPECT_EQ(parse_dirs_format("table", format).message,
+            "unknown format 'table' (expected default, simple, json or fzf)");
+  EXPECT_EQ(parse_dirs_format("table", format).code, status_code::usage);
 }
 
 TEST(output, dirs_line_formats_print_tilde_paths) {
@@ -353,13 +375,18 @@ std::vector<github_repo> two_repos() {
 
 std::string github_as(const std::vector<github_repo>& rs, const std::string& format) {
   std::ostringstream out;
-  print_github(out, rs, format);
+  print_github(out, rs, format_named<github_format>(format, parse_github_format));
   return out.str();
 }
 
 TEST(output, github_formats_are_validated) {
-  for (const char* f : {"default", "simple", "json", "table"}) EXPECT_TRUE(is_github_format(f));
-  for (const char* f : {"fzf", "", "text"}) EXPECT_FALSE(is_github_format(f));
+  github_format format{};
+  for (const char* f : {"default", "simple", "json", "table"})
+    EXPECT_TRUE(parse_github_format(f, format).ok());
+  for (const char* f : {"fzf", "", "text"}) EXPECT_FALSE(parse_github_format(f, format).ok());
+  EXPECT_EQ(parse_github_format("fzf", format).message,
+            "unknown format 'fzf' (expected default, simple, json or table)");
+  EXPECT_EQ(parse_github_format("fzf", format).code, status_code::usage);
 }
 
 TEST(output, github_default_shows_stars_language_archived_and_local_path) {
@@ -433,15 +460,19 @@ integrity_report passing_report() {
 
 std::string integrity_as(const integrity_report& r, const std::string& format) {
   std::ostringstream out;
-  print_integrity(out, r, format);
+  print_integrity(out, r, format_named<integrity_format>(format, parse_integrity_format));
   return out.str();
 }
 
 TEST(output, integrity_formats_are_validated) {
-  EXPECT_TRUE(is_integrity_format("text"));
-  EXPECT_TRUE(is_integrity_format("json"));
-  EXPECT_FALSE(is_integrity_format("default"));
-  EXPECT_FALSE(is_integrity_format("table"));
+  integrity_format format{};
+  EXPECT_TRUE(parse_integrity_format("text", format).ok());
+  EXPECT_TRUE(parse_integrity_format("json", format).ok());
+  EXPECT_FALSE(parse_integrity_format("default", format).ok());
+  EXPECT_FALSE(parse_integrity_format("table", format).ok());
+  EXPECT_EQ(parse_integrity_format("table", format).message,
+            "unknown format 'table' (expected text or json)");
+  EXPECT_EQ(parse_integrity_format("table", format).code, status_code::usage);
 }
 
 TEST(output, integrity_text_lists_checks_and_an_ok_summary) {
@@ -512,19 +543,19 @@ TEST(output, a_failing_stream_with_exceptions_enabled_does_not_throw) {
     EXPECT_NO_THROW({
       switch (i) {
         case 0:
-          print_projects(out, three_projects(), "json");
+          print_projects(out, three_projects(), projects_format::json);
           break;
         case 1:
-          print_projects(out, three_projects(), "table");
+          print_projects(out, three_projects(), projects_format::table);
           break;
         case 2:
-          print_dirs(out, two_dirs(), "default", "/home/bob", true);
+          print_dirs(out, two_dirs(), dirs_format::standard, "/home/bob", true);
           break;
         case 3:
-          print_github(out, two_repos(), "default");
+          print_github(out, two_repos(), github_format::standard);
           break;
         default:
-          print_integrity(out, passing_report(), "text");
+          print_integrity(out, passing_report(), integrity_format::text);
           break;
       }
     });

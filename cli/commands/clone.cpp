@@ -29,7 +29,7 @@
 #include <iostream>
 
 #include "gum/support.hpp"
-#include "cli/context.hpp"
+#include "cli/command.hpp"
 #include "cli/spawn.hpp"
 
 extern char** environ;
@@ -242,12 +242,12 @@ std::string root_for(const config& cfg, const std::string& path, const std::stri
   return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-status run_clone(context& ctx, const clone_args& args) {
+status run_clone(invocation& inv, const clone_args& args) {
   if (args.depth == 0 || args.depth < -1)
     return status::fail(status_code::usage, "--depth must be 1 or more");
-  if (auto st = ctx.load_config(); !st.ok()) return st;
-  const auto& cfg = ctx.cfg();
-  const auto& env = ctx.env();
+  if (auto st = inv.load_config(); !st.ok()) return st;
+  const auto& cfg = inv.cfg();
+  const auto& env = inv.env();
 
   const char* api_env = std::getenv("GUM_GITHUB_API_URL");
   std::string api_url = api_env && *api_env ? std::string(api_env) : cfg.github_api_url;
@@ -277,7 +277,7 @@ status run_clone(context& ctx, const clone_args& args) {
   } else {
     plan.target = base + "/" + plan.owner + "/" + plan.name;
   }
-  ctx.debug("clone: " + plan.url + " -> " + plan.target);
+  inv.debug("clone: " + plan.url + " -> " + plan.target);
 
   if (args.suggest) {
     std::cout << plan.target << '\n';
@@ -313,7 +313,7 @@ status run_clone(context& ctx, const clone_args& args) {
     argv.push_back("--depth");
     argv.push_back(std::to_string(args.depth));
   }
-  if (!ctx.globals().quiet && ::isatty(STDERR_FILENO) == 1) argv.push_back("--progress");
+  if (!inv.globals().quiet && ::isatty(STDERR_FILENO) == 1) argv.push_back("--progress");
   argv.push_back("--");
   argv.push_back(plan.url);
   argv.push_back(plan.target);
@@ -342,12 +342,12 @@ status run_clone(context& ctx, const clone_args& args) {
   p.remote_url = meta.remote_url ? meta.remote_url : std::optional<std::string>(plan.url);
   p.branch = meta.branch;
   if (!configured)
-    ctx.warn(plan.target + " is not under a configured project root: the next " +
+    inv.warn(plan.target + " is not under a configured project root: the next " +
              "`gum projects --refresh` will drop it from the index");
-  if (auto st2 = ctx.start_engine(context::engine_kind::writer_only); !st2.ok()) return st2;
+  if (auto st2 = inv.start_engine(invocation::engine_kind::writer_only); !st2.ok()) return st2;
   int64_t linked = 0;
-  if (auto st2 = ctx.engine().call(linked, add_project_atom::value, p); !st2.ok()) return st2;
-  ctx.debug(std::string("clone: indexed") + (linked ? ", linked to GitHub" : ""));
+  if (auto st2 = inv.engine().call(linked, add_project_atom::value, p); !st2.ok()) return st2;
+  inv.debug(std::string("clone: indexed") + (linked ? ", linked to GitHub" : ""));
   std::cout << plan.target << '\n';
   return status::success();
 }
@@ -367,7 +367,7 @@ void register_clone(CLI::App& app, std::vector<command>& commands) {
   auto* https = sub->add_flag("--https", args->https, "Clone over HTTPS (default: config clone.protocol)");
   ssh->excludes(https);
   sub->add_flag("--suggest", args->suggest, "Print where the clone would go and do nothing");
-  commands.push_back({sub, [args](context& ctx) { return run_clone(ctx, *args); }});
+  commands.push_back({sub, [args](invocation& inv) { return run_clone(inv, *args); }});
 }
 
 }  // namespace gum::cli

@@ -1,16 +1,11 @@
-// cli/commands/crontab.cpp: `gum crontab` (also `gum --crontab`) and `gum completion
-// bash|zsh|fish` (SPEC §3.6). Neither reads the config or the database.
+// cli/commands/crontab.cpp: `gum crontab` (also `gum --crontab`), SPEC §3.6. It reads neither
+// the config nor the database.
 //
 // crontab: the lines name this binary by its absolute path (/proc/self/exe), so cron, whose
 // PATH is minimal, runs the same gum. `crontab -l` is read with posix_spawnp and an argument
 // vector; a missing crontab binary or "no crontab for USER" is an empty crontab. A line is
 // skipped when its command part (everything after the schedule) is already there, whatever
 // its schedule: the user may have changed when it runs.
-//
-// completion: the scripts are generated from the CLI11 definition at run time (every
-// subcommand, alias and option name of the app that parsed this very command line), so they
-// cannot drift from the commands. Descriptions are reduced to characters that need no quoting
-// in any of the three shells.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -24,15 +19,14 @@
 #include <iostream>
 #include <sstream>
 
-#include "cli/context.hpp"
+#include "cli/command.hpp"
+#include "cli/squeeze.hpp"
 
 extern char** environ;
 
 namespace gum::cli {
 
 namespace {
-
-// ---- gum crontab ---------------------------------------------------------------------------
 
 /// One line gum proposes: when, and what.
 struct cron_entry {
@@ -67,22 +61,6 @@ std::string cron_word(const std::string& word) {
       out += c;
   }
   if (!plain) out += '\'';
-  return out;
-}
-
-// Collapses runs of blanks, so that spacing differences do not hide an existing entry.
-std::string squeeze(const std::string& s) {
-  std::string out;
-  bool blank = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t') {
-      blank = true;
-      continue;
-    }
-    if (blank && !out.empty()) out += ' ';
-    blank = false;
-    out += c;
-  }
   return out;
 }
 
@@ -168,11 +146,11 @@ crontab_listing read_crontab() {
   return listing;
 }
 
-status run_crontab(context& ctx) {
-  const auto& g = ctx.globals();
+status run_crontab(invocation& inv) {
+  const auto& g = inv.globals();
   std::string prefix = cron_word(self_path());
   // Global options the user gave are kept, so cron uses the same database and config.
-  if (!g.db.empty()) prefix += " --db " + cron_word(ctx.database_path());
+  if (!g.db.empty()) prefix += " --db " + cron_word(inv.database_path());
   if (!g.config.empty()) prefix += " --config " + cron_word(g.config);
   prefix += " -q";
   const std::vector<cron_entry> entries = {
@@ -182,7 +160,7 @@ status run_crontab(context& ctx) {
       {"41 3 * * 0", prefix + " integrity >/dev/null"},
   };
   auto listing = read_crontab();
-  if (!listing.warning.empty()) ctx.warn(listing.warning);
+  if (!listing.warning.empty()) inv.warn(listing.warning);
   std::vector<std::string> present;
   std::istringstream in(listing.text);
   std::string line;
@@ -207,252 +185,11 @@ status run_crontab(context& ctx) {
   return status::success();
 }
 
-// ---- gum completion ------------------------------------------------------------------------
-
-/// One option as the scripts need it.
-struct option_info {
-  std::vector<std::string> shorts;  ///< without "-"
-  std::vector<std::string> longs;   ///< without "--"
-  bool takes_value = false;
-  std::string description;
-};
-
-/// One subcommand: its names (name first, then aliases) and options.
-struct command_info {
-  std::vector<std::string> names;
-  std::string description;
-  std::vector<option_info> options;
-};
-
-// Keeps letters, digits and a few safe punctuation marks; everything else becomes a space.
-std::string plain_text(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == ' ' || c == ',' || c == '.' || c == '-' || c == '_' || c == '/' || c == '+' ||
-              c == '=' || c == '(' || c == ')';
-    out += ok ? c : ' ';
-  }
-  return squeeze(out);
-}
-
-std::vector<option_info> options_of(const CLI::App& app) {
-  std::vector<option_info> out;
-  for (const CLI::Option* o : app.get_options()) {
-    if (o->get_lnames().empty() && o->get_snames().empty()) continue;  // positionals
-    option_info info;
-    info.shorts = o->get_snames();
-    info.longs = o->get_lnames();
-    info.takes_value = o->get_type_size_max() > 0 && o->get_items_expected_max() > 0;
-    info.description = plain_text(o->get_description());
-    out.push_back(std::move(info));
-  }
-  return out;
-}
-
-std::vector<command_info> commands_of(CLI::App& root) {
-  std::vector<command_info> out;
-  for (CLI::App* sub : root.get_subcommands({})) {
-    command_info info;
-    info.names.push_back(sub->get_name());
-    for (auto& a : sub->get_aliases()) info.names.push_back(a);
-    info.description = plain_text(sub->get_description());
-    info.options = options_of(*sub);
-    out.push_back(std::move(info));
-  }
-  return out;
-}
-
-std::string join(const std::vector<std::string>& words, const std::string& sep) {
-  std::string out;
-  for (auto& w : words) out += (out.empty() ? "" : sep) + w;
-  return out;
-}
-
-std::vector<std::string> option_words(const std::vector<option_info>& options) {
-  std::vector<std::string> words;
-  for (auto& o : options) {
-    for (auto& l : o.longs) words.push_back("--" + l);
-    for (auto& s : o.shorts) words.push_back("-" + s);
-  }
-  return words;
-}
-
-std::vector<std::string> value_options(const std::vector<option_info>& options) {
-  std::vector<std::string> words;
-  for (auto& o : options) {
-    if (!o.takes_value) continue;
-    for (auto& l : o.longs) words.push_back("--" + l);
-    for (auto& s : o.shorts) words.push_back("-" + s);
-  }
-  return words;
-}
-
-std::string bash_script(const std::vector<option_info>& globals,
-                        const std::vector<command_info>& commands) {
-  std::ostringstream s;
-  std::vector<std::string> names;
-  for (auto& c : commands)
-    for (auto& n : c.names) names.push_back(n);
-  s << "# bash completion for gum (generated by `gum completion bash`)\n"
-       "_gum() {\n"
-       "  local cur prev cmd i skip=0\n"
-       "  cur=\"${COMP_WORDS[COMP_CWORD]}\"\n"
-       "  prev=\"\"\n"
-       "  if [ \"$COMP_CWORD\" -gt 0 ]; then prev=\"${COMP_WORDS[COMP_CWORD-1]}\"; fi\n"
-       "  cmd=\"\"\n"
-       "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
-       "    if [ \"$skip\" = 1 ]; then skip=0; continue; fi\n"
-       "    case \"${COMP_WORDS[i]}\" in\n";
-  auto global_values = value_options(globals);
-  if (!global_values.empty()) s << "      " << join(global_values, "|") << ") skip=1 ;;\n";
-  s << "      -*) ;;\n"
-       "      *) cmd=\"${COMP_WORDS[i]}\"; break ;;\n"
-       "    esac\n"
-       "  done\n"
-       "  local opts=\"" << join(option_words(globals), " ") << "\" values=\""
-    << join(global_values, " ") << "\"\n"
-       "  case \"$cmd\" in\n";
-  for (auto& c : commands) {
-    s << "    " << join(c.names, "|") << ")\n"
-      << "      opts=\"" << join(option_words(c.options), " ") << "\"\n"
-      << "      values=\"" << join(value_options(c.options), " ") << "\" ;;\n";
-  }
-  s << "  esac\n"
-       "  local v\n"
-       "  for v in $values; do\n"
-       "    if [ \"$prev\" = \"$v\" ]; then\n"
-       "      COMPREPLY=($(compgen -f -- \"$cur\"))\n"
-       "      return 0\n"
-       "    fi\n"
-       "  done\n"
-       "  if [[ \"$cur\" == -* ]]; then\n"
-       "    COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
-       "  elif [ -z \"$cmd\" ]; then\n"
-       "    COMPREPLY=($(compgen -W \"" << join(names, " ") << "\" -- \"$cur\"))\n"
-       "  else\n"
-       "    COMPREPLY=($(compgen -f -- \"$cur\"))\n"
-       "  fi\n"
-       "  return 0\n"
-       "}\n"
-       "complete -o default -F _gum gum\n";
-  return s.str();
-}
-
-// One _arguments spec per option name, e.g. '--format[Output format]:value:_default'.
-void zsh_specs(std::ostringstream& s, const std::vector<option_info>& options,
-               const std::string& indent) {
-  for (auto& o : options) {
-    std::vector<std::string> names;
-    for (auto& sh : o.shorts) names.push_back("-" + sh);
-    for (auto& l : o.longs) names.push_back("--" + l);
-    for (auto& n : names) {
-      s << " \\\n" << indent << "'" << n << "[" << o.description << "]";
-      if (o.takes_value) s << ":value:_default";
-      s << "'";
-    }
-  }
-}
-
-std::string zsh_script(const std::vector<option_info>& globals,
-                       const std::vector<command_info>& commands) {
-  std::ostringstream s;
-  s << "#compdef gum\n"
-       "# zsh completion for gum (generated by `gum completion zsh`)\n"
-       "_gum() {\n"
-       "  local curcontext=\"$curcontext\" state line ret=1\n"
-       "  typeset -A opt_args\n"
-       "  local -a commands\n"
-       "  commands=(\n";
-  for (auto& c : commands)
-    for (auto& n : c.names) s << "    '" << n << ":" << c.description << "'\n";
-  s << "  )\n"
-       "  _arguments -C";
-  zsh_specs(s, globals, "    ");
-  s << " \\\n    '1: :->command' \\\n    '*:: :->arguments' && ret=0\n"
-       "  case $state in\n"
-       "    command)\n"
-       "      _describe -t commands 'gum command' commands && ret=0\n"
-       "      ;;\n"
-       "    arguments)\n"
-       "      case $words[1] in\n";
-  for (auto& c : commands) {
-    s << "        " << join(c.names, "|") << ")\n"
-      << "          _arguments";
-    zsh_specs(s, c.options, "            ");
-    s << " \\\n            '*:argument:_default' && ret=0\n"
-      << "          ;;\n";
-  }
-  s << "      esac\n"
-       "      ;;\n"
-       "  esac\n"
-       "  return ret\n"
-       "}\n"
-       "if [ \"$funcstack[1]\" = \"_gum\" ]; then\n"
-       "  _gum \"$@\"\n"
-       "else\n"
-       "  compdef _gum gum\n"
-       "fi\n";
-  return s.str();
-}
-
-void fish_options(std::ostringstream& s, const std::vector<option_info>& options,
-                  const std::string& condition) {
-  for (auto& o : options) {
-    s << "complete -c gum";
-    if (!condition.empty()) s << " -n '" << condition << "'";
-    for (auto& sh : o.shorts) s << " -s " << sh;
-    for (auto& l : o.longs) s << " -l " << l;
-    if (o.takes_value) s << " -r";
-    s << " -d '" << o.description << "'\n";
-  }
-}
-
-std::string fish_script(const std::vector<option_info>& globals,
-                        const std::vector<command_info>& commands) {
-  std::ostringstream s;
-  std::vector<std::string> names;
-  for (auto& c : commands)
-    for (auto& n : c.names) names.push_back(n);
-  s << "# fish completion for gum (generated by `gum completion fish`)\n"
-       "complete -c gum -e\n";
-  fish_options(s, globals, "");
-  for (auto& c : commands)
-    for (auto& n : c.names)
-      s << "complete -c gum -f -n 'not __fish_seen_subcommand_from " << join(names, " ")
-        << "' -a " << n << " -d '" << c.description << "'\n";
-  for (auto& c : commands) fish_options(s, c.options, "__fish_seen_subcommand_from " + join(c.names, " "));
-  return s.str();
-}
-
-status run_completion(CLI::App& root, const std::string& shell) {
-  auto globals = options_of(root);
-  auto commands = commands_of(root);
-  if (shell == "bash")
-    std::cout << bash_script(globals, commands);
-  else if (shell == "zsh")
-    std::cout << zsh_script(globals, commands);
-  else if (shell == "fish")
-    std::cout << fish_script(globals, commands);
-  else
-    return status::fail(status_code::usage,
-                        "unknown shell '" + shell + "' (expected bash, zsh or fish)");
-  return status::success();
-}
-
 }  // namespace
 
 void register_crontab(CLI::App& app, std::vector<command>& commands) {
   auto* cron = app.add_subcommand("crontab", "Print crontab lines that keep the index fresh");
-  commands.push_back({cron, [](context& ctx) { return run_crontab(ctx); }});
-
-  auto shell = std::make_shared<std::string>();
-  auto* completion = app.add_subcommand("completion", "Print a shell completion script");
-  completion->add_option("shell", *shell, "bash, zsh or fish")->required()->type_name("SHELL");
-  // `app` is the root of the CLI and outlives every command's run: the script is generated
-  // from the whole definition as it stands when the command runs.
-  CLI::App* root = &app;
-  commands.push_back({completion, [root, shell](context&) { return run_completion(*root, *shell); }});
+  commands.push_back({cron, [](invocation& inv) { return run_crontab(inv); }});
 }
 
 }  // namespace gum::cli

@@ -11,7 +11,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "cli/context.hpp"
+#include "cli/command.hpp"
 #include "cli/output.hpp"
 #include "gum/support.hpp"
 
@@ -25,7 +25,7 @@ struct integrity_args {
   bool repair = false;
 };
 
-void print_report(const integrity_report& report, const std::string& format) {
+void print_report(const integrity_report& report, integrity_format format) {
   print_integrity(std::cout, report, format);
   std::cout.flush();
 }
@@ -47,36 +47,35 @@ status verdict(const integrity_report& report) {
                                     "links, counts and duplicates");
 }
 
-status run_integrity(context& ctx, const integrity_args& args) {
-  if (!is_integrity_format(args.format))
-    return status::fail(status_code::usage,
-                        "unknown format '" + args.format + "' (expected text or json)");
+status run_integrity(invocation& inv, const integrity_args& args) {
+  integrity_format format{};
+  if (auto st = parse_integrity_format(args.format, format); !st.ok()) return st;
   audit_options options;
   options.quick = args.quick;
   integrity_report report;
-  if (auto st = ctx.start_engine(/*read_only=*/true); !st.ok()) return st;
-  if (auto st = ctx.engine().call(report, audit_atom::value, options); !st.ok()) return st;
+  if (auto st = inv.start_engine(/*read_only=*/true); !st.ok()) return st;
+  if (auto st = inv.engine().call(report, audit_atom::value, options); !st.ok()) return st;
   if (!args.repair || report.ok) {
-    print_report(report, args.format);
+    print_report(report, format);
     return verdict(report);
   }
 
   for (auto& c : report.checks) {
     if (c.name == "file" && !c.ok) {
-      print_report(report, args.format);
+      print_report(report, format);
       return status::fail(
           status_code::database,
           "the database file is damaged (" + c.detail + "); gum does not repair it",
-          "recover it with: sqlite3 " + ctx.database_path() + " .recover | sqlite3 NEW.db");
+          "recover it with: sqlite3 " + inv.database_path() + " .recover | sqlite3 NEW.db");
     }
   }
-  if (auto st = ctx.stop_engine(); !st.ok()) return st;
-  auto opened = repairs_done_by_opening(ctx.database_path());
-  if (auto st = ctx.start_engine(/*read_only=*/false); !st.ok()) return st;
+  if (auto st = inv.stop_engine(); !st.ok()) return st;
+  auto opened = repairs_done_by_opening(inv.database_path());
+  if (auto st = inv.start_engine(/*read_only=*/false); !st.ok()) return st;
   options.repair = true;
-  if (auto st = ctx.engine().call(report, audit_atom::value, options); !st.ok()) return st;
+  if (auto st = inv.engine().call(report, audit_atom::value, options); !st.ok()) return st;
   report.repairs.insert(report.repairs.begin(), opened.begin(), opened.end());
-  print_report(report, args.format);
+  print_report(report, format);
   return verdict(report);
 }
 
@@ -89,7 +88,7 @@ void register_integrity(CLI::App& app, std::vector<command>& commands) {
   sub->add_flag("--quick", args->quick, "quick_check instead of the full integrity_check");
   sub->add_flag("--repair", args->repair,
                 "Fix dangling links, counts and duplicates, then check again");
-  commands.push_back({sub, [args](context& ctx) { return run_integrity(ctx, *args); }});
+  commands.push_back({sub, [args](invocation& inv) { return run_integrity(inv, *args); }});
 }
 
 }  // namespace gum::cli

@@ -1,10 +1,10 @@
 // cli/commands/migrate.cpp: `gum migrate [--from DIR] [--backup PATH] [--restore PATH]`
 // (SPEC §3.6).
 //
-// Import: the Go gum's legacy caches are read and parsed here, completely, before anything is
-// written. A file that does not parse is reported and left out as a whole (never half of it);
-// everything that did parse goes to the writer as ONE migrate_atom message, so the import is
-// one transaction. The rules that make a re-run change nothing are in storage/legacy_store.hpp.
+// Import: the Go gum's legacy caches are read and parsed (cli/legacy_parsers.hpp) completely,
+// before anything is written. A file that does not parse is reported and left out as a whole
+// (never half of it); everything that did parse goes to the writer as ONE migrate_atom message,
+// so the import is one transaction. The rules that make a re-run change nothing are in storage/legacy_store.hpp.
 // The files (keys of JSON objects are matched case-insensitively: the Go gum wrote "Path" and
 // read "path"):
 //   $DIR/projects.json       {"data": [{"Path", "Remote", "Branch"}], "timestamp", "ttl"}
@@ -17,25 +17,16 @@
 // backup API, storage/backup.hpp), which must not run inside the writer's transaction.
 #include <sys/stat.h>
 
-#include <boost/json.hpp>
-#include <cctype>
-#include <cerrno>
-#include <cmath>
-#include <cstring>
-#include <ctime>
-#include <fstream>
 #include <iostream>
-#include <set>
 #include <sstream>
 
 #include "gum/support.hpp"
-#include "cli/context.hpp"
+#include "cli/command.hpp"
+#include "cli/legacy_parsers.hpp"
 
 namespace gum::cli {
 
 namespace {
-
-namespace json = boost::json;
 
 struct migrate_args {
   std::string from;
@@ -43,276 +34,9 @@ struct migrate_args {
   std::string restore;
 };
 
-/// What reading one legacy file gave.
-struct legacy_file {
-  std::string path;
-  bool found = false;
-  std::string error;  ///< why it was skipped; empty when it parsed
-  int64_t items = 0;
-};
-
-// Reads a whole file. False with `error` set when it exists but cannot be read.
-bool read_whole(const std::string& path, legacy_file& file, std::string& out, int64_t* mtime) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return false;
-  file.found = true;
-  if (S_ISDIR(st.st_mode)) {
-    file.error = "it is a directory";
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    file.error = std::string("cannot read it: ") + std::strerror(errno);
-    return false;
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  out = buffer.str();
-  if (mtime) *mtime = static_cast<int64_t>(st.st_mtime);
-  return true;
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-// The value under `key`, matching keys case-insensitively; null when absent.
-const json::value* find_key(const json::object& obj, const std::string& key) {
-  for (auto& kv : obj)
-    if (lower(std::string(kv.key())) == key) return &kv.value();
-  return nullptr;
-}
-
-// RFC 3339 ("2024-05-01T12:34:56.789+02:00", as Go marshals time.Time) to unix seconds.
-std::optional<int64_t> parse_rfc3339(const std::string& s) {
-  std::tm tm{};
-  int consumed = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6)
-    return std::nullopt;
-  if (tm.tm_year < 1970) return std::nullopt;  // Go's zero time: "never"
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  int64_t t = static_cast<int64_t>(::timegm(&tm));
-  size_t i = static_cast<size_t>(consumed);
-  if (i < s.size() && s[i] == '.')
-    for (++i; i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); ++i) {
-    }
-  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) return t;
-  int oh = 0, om = 0;
-  if (i < s.size() && (s[i] == '+' || s[i] == '-') &&
-      std::sscanf(s.c_str() + i + 1, "%2d:%2d", &oh, &om) == 2)
-    return s[i] == '+' ? t - (oh * 3600 + om * 60) : t + (oh * 3600 + om * 60);
-  return std::nullopt;
-}
-
-// A timestamp as RFC 3339 text or unix seconds; anything else is unknown (null).
-std::optional<int64_t> timestamp_of(const json::value* v) {
-  if (!v) return std::nullopt;
-  if (v->is_string()) return parse_rfc3339(std::string(v->as_string()));
-  if (v->is_int64() && v->as_int64() > 0) return v->as_int64();
-  if (v->is_uint64()) return static_cast<int64_t>(v->as_uint64());
-  if (v->is_double() && v->as_double() > 0 && std::isfinite(v->as_double()))
-    return static_cast<int64_t>(v->as_double());
-  return std::nullopt;
-}
-
-std::optional<int64_t> count_of(const json::value* v) {
-  if (!v) return std::nullopt;
-  if (v->is_int64() && v->as_int64() >= 0) return v->as_int64();
-  if (v->is_uint64()) return static_cast<int64_t>(v->as_uint64());
-  return std::nullopt;
-}
-
-// A legacy path: `~` expanded, absolute after normalising, or nullopt.
-std::optional<std::string> legacy_path(const std::string& raw, const environment& env) {
-  if (raw.empty() || raw.find('\0') != std::string::npos) return std::nullopt;
-  if (raw[0] != '/' && raw[0] != '~') return std::nullopt;
-  return normalize_path(raw, env.home, "/");
-}
-
-// {"data": [...]}: the data array (an empty one for "data": null), or an error.
-const json::array* data_array(const std::string& text, std::string& error, json::value& doc) {
-  boost::system::error_code ec;
-  doc = json::parse(text, ec);
-  if (ec) {
-    error = "not valid JSON (" + ec.message() + ")";
-    return nullptr;
-  }
-  if (!doc.is_object()) {
-    error = "not a JSON object";
-    return nullptr;
-  }
-  static const json::array empty;
-  const json::value* data = find_key(doc.as_object(), "data");
-  if (!data) {
-    error = "no \"data\" field";
-    return nullptr;
-  }
-  if (data->is_null()) return &empty;
-  if (!data->is_array()) {
-    error = "\"data\" is not an array";
-    return nullptr;
-  }
-  return &data->as_array();
-}
-
-// An optional string field: absent, null or "" is unknown; another type is an error.
-bool optional_text(const json::object& obj, const char* key, std::optional<std::string>& out) {
-  const json::value* v = find_key(obj, key);
-  out.reset();
-  if (!v || v->is_null()) return true;
-  if (!v->is_string()) return false;
-  if (!v->as_string().empty()) out = std::string(v->as_string());
-  return true;
-}
-
-// One entry of a legacy JSON "data" array: an object whose path key (any case; `label` is how
-// the Go gum spelled it, for messages) holds an absolute path. Sets `error` and returns
-// nullopt otherwise.
-std::optional<std::string> entry_path(const json::value& value, const char* label,
-                                      const std::string& where, const environment& env,
-                                      const json::object*& entry, std::string& error) {
-  if (!value.is_object()) {
-    error = where + "not an object";
-    return std::nullopt;
-  }
-  entry = &value.as_object();
-  const json::value* path = find_key(*entry, "path");
-  if (!path || !path->is_string()) {
-    error = where + "no \"" + label + "\" string";
-    return std::nullopt;
-  }
-  auto normal = legacy_path(std::string(path->as_string()), env);
-  if (!normal) error = where + "\"" + label + "\" is not an absolute path";
-  return normal;
-}
-
-void parse_projects_json(const std::string& text, const environment& env, legacy_file& file,
-                         legacy_import& out) {
-  json::value doc;
-  const json::array* data = data_array(text, file.error, doc);
-  if (!data) return;
-  std::vector<project> projects;
-  std::set<std::string> seen;
-  for (size_t i = 0; i < data->size(); ++i) {
-    const std::string where = "entry " + std::to_string(i + 1) + ": ";
-    const json::object* entry = nullptr;
-    auto normal = entry_path((*data)[i], "Path", where, env, entry, file.error);
-    if (!normal) return;
-    const auto& obj = *entry;
-    project p;
-    p.path = *normal;
-    if (!optional_text(obj, "remote", p.remote_url) || !optional_text(obj, "branch", p.branch)) {
-      file.error = where + "\"Remote\" or \"Branch\" is not a string";
-      return;
-    }
-    if (seen.insert(p.path).second) projects.push_back(std::move(p));
-  }
-  const auto& top = doc.as_object();
-  out.projects_timestamp = timestamp_of(find_key(top, "timestamp"));
-  if (auto ttl = count_of(find_key(top, "ttl"))) {
-    // Go's time.Duration marshals as nanoseconds; a plain number of seconds is small.
-    out.projects_ttl = *ttl >= 1000000000 ? *ttl / 1000000000 : *ttl;
-  }
-  file.items = static_cast<int64_t>(projects.size());
-  out.projects = std::move(projects);
-}
-
-void parse_project_dirs_json(const std::string& text, const environment& env, legacy_file& file,
-                             std::vector<legacy_root>& out) {
-  json::value doc;
-  const json::array* data = data_array(text, file.error, doc);
-  if (!data) return;
-  std::vector<legacy_root> roots;
-  for (size_t i = 0; i < data->size(); ++i) {
-    const std::string where = "entry " + std::to_string(i + 1) + ": ";
-    const json::object* entry = nullptr;
-    auto normal = entry_path((*data)[i], "path", where, env, entry, file.error);
-    if (!normal) return;
-    const auto& obj = *entry;
-    legacy_root r;
-    r.path = *normal;
-    r.last_scanned = timestamp_of(find_key(obj, "last_scanned"));
-    if (!r.last_scanned) r.last_scanned = timestamp_of(find_key(obj, "lastscanned"));
-    r.repo_count = count_of(find_key(obj, "git_count"));
-    if (!r.repo_count) r.repo_count = count_of(find_key(obj, "gitcount"));
-    roots.push_back(std::move(r));
-  }
-  file.items = static_cast<int64_t>(roots.size());
-  for (auto& r : roots) out.push_back(std::move(r));
-}
-
-// cwds: "<score> <path>" per line. A score of 0 is kept by nothing (ranks are positive).
-void parse_cwds(const std::string& text, int64_t mtime, const environment& env,
-                const config& cfg, legacy_file& file, std::vector<dir_entry>& out) {
-  std::vector<dir_entry> dirs;
-  std::istringstream in(text);
-  std::string line;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    size_t start = line.find_first_not_of(" \t");
-    if (start == std::string::npos) continue;
-    const std::string where = "line " + std::to_string(line_no) + ": ";
-    size_t gap = line.find_first_of(" \t", start);
-    if (gap == std::string::npos) {
-      file.error = where + "expected \"<score> <path>\"";
-      return;
-    }
-    std::string score_text = line.substr(start, gap - start);
-    char* end = nullptr;
-    errno = 0;
-    double score = std::strtod(score_text.c_str(), &end);
-    if (errno != 0 || !end || *end != '\0' || !std::isfinite(score) || score < 0) {
-      file.error = where + "bad score '" + score_text + "'";
-      return;
-    }
-    size_t path_start = line.find_first_not_of(" \t", gap);
-    auto path = path_start == std::string::npos ? std::nullopt
-                                                : legacy_path(line.substr(path_start), env);
-    if (!path) {
-      file.error = where + "not an absolute path";
-      return;
-    }
-    if (score <= 0) continue;
-    bool excluded = false;
-    for (auto& e : cfg.dirs_exclude) excluded = excluded || e == *path;
-    if (excluded) continue;
-    dir_entry d;
-    d.path = *path;
-    d.rank = score;
-    d.last_seen = mtime;
-    dirs.push_back(std::move(d));
-  }
-  file.items = static_cast<int64_t>(dirs.size());
-  for (auto& d : dirs) out.push_back(std::move(d));
-}
-
-void parse_dirs_list(const std::string& text, const environment& env, legacy_file& file,
-                     std::vector<legacy_root>& out) {
-  std::istringstream in(text);
-  std::string line;
-  int64_t count = 0;
-  while (std::getline(in, line)) {
-    size_t a = line.find_first_not_of(" \t\r");
-    if (a == std::string::npos || line[a] == '#') continue;
-    size_t b = line.find_last_not_of(" \t\r");
-    std::string raw = line.substr(a, b - a + 1);
-    // As load_config reads it: relative to $HOME.
-    legacy_root r;
-    r.path = normalize_path(raw, env.home, env.home);
-    out.push_back(std::move(r));
-    ++count;
-  }
-  file.items = count;
-}
-
-status run_import(context& ctx, const migrate_args& args) {
-  if (auto st = ctx.load_config(); !st.ok()) return st;
-  const auto& env = ctx.env();
+status run_import(invocation& inv, const migrate_args& args) {
+  if (auto st = inv.load_config(); !st.ok()) return st;
+  const auto& env = inv.env();
   std::string dir = args.from.empty() ? normalize_path(env.xdg_cache_home, env.home, env.cwd) + "/gum"
                                       : normalize_path(args.from, env.home, env.cwd);
   if (!args.from.empty()) {
@@ -322,28 +46,28 @@ status run_import(context& ctx, const migrate_args& args) {
   }
 
   legacy_import legacy;
-  legacy.known_roots = ctx.cfg().roots;
+  legacy.known_roots = inv.cfg().roots;
   std::vector<legacy_file> files(4);
   std::string text;
   int64_t mtime = 0;
   // Roots first, so that projects find them.
   files[0].path = dir + "/project-dirs.json";
-  if (read_whole(files[0].path, files[0], text, nullptr))
+  if (read_legacy_file(files[0].path, files[0], text, nullptr))
     parse_project_dirs_json(text, env, files[0], legacy.roots);
   files[1].path = normalize_path(".config/projects-dirs.list", env.home, env.home);
-  if (read_whole(files[1].path, files[1], text, nullptr))
+  if (read_legacy_file(files[1].path, files[1], text, nullptr))
     parse_dirs_list(text, env, files[1], legacy.roots);
   files[2].path = dir + "/projects.json";
-  if (read_whole(files[2].path, files[2], text, nullptr))
+  if (read_legacy_file(files[2].path, files[2], text, nullptr))
     parse_projects_json(text, env, files[2], legacy);
   files[3].path = dir + "/cwds";
-  if (read_whole(files[3].path, files[3], text, &mtime))
-    parse_cwds(text, mtime, env, ctx.cfg(), files[3], legacy.dirs);
+  if (read_legacy_file(files[3].path, files[3], text, &mtime))
+    parse_cwds(text, mtime, env, inv.cfg(), files[3], legacy.dirs);
 
   int64_t skipped = 0, found = 0;
   for (auto& f : files) {
     if (!f.found) {
-      ctx.debug("migrate: no " + f.path);
+      inv.debug("migrate: no " + f.path);
       continue;
     }
     ++found;
@@ -358,16 +82,16 @@ status run_import(context& ctx, const migrate_args& args) {
   }
   for (auto& r : legacy.roots) {
     bool configured = false;
-    for (auto& c : ctx.cfg().roots) configured = configured || c == r.path;
+    for (auto& c : inv.cfg().roots) configured = configured || c == r.path;
     if (!configured)
-      ctx.warn("legacy root " + r.path + " is not a configured project root; " +
+      inv.warn("legacy root " + r.path + " is not a configured project root; " +
                "`gum projects --refresh` will drop it (add it to projects: in config.yaml)");
   }
 
   legacy_import_result result;
   if (!legacy.roots.empty() || !legacy.projects.empty() || !legacy.dirs.empty()) {
-    if (auto st = ctx.start_engine(context::engine_kind::writer_only); !st.ok()) return st;
-    if (auto st = ctx.engine().call(result, migrate_atom::value, std::move(legacy)); !st.ok())
+    if (auto st = inv.start_engine(invocation::engine_kind::writer_only); !st.ok()) return st;
+    if (auto st = inv.engine().call(result, migrate_atom::value, std::move(legacy)); !st.ok())
       return st;
   }
   std::ostringstream out;
@@ -395,29 +119,29 @@ status run_import(context& ctx, const migrate_args& args) {
   return status::success();
 }
 
-status run_backup(context& ctx, const migrate_args& args) {
-  if (auto st = ctx.load_config(); !st.ok()) return st;
-  const auto& env = ctx.env();
+status run_backup(invocation& inv, const migrate_args& args) {
+  if (auto st = inv.load_config(); !st.ok()) return st;
+  const auto& env = inv.env();
   std::string target = normalize_path(args.backup, env.home, env.cwd);
   backup_info info;
-  if (auto st = backup_database(ctx.database_path(), ctx.cfg().busy_timeout_ms, target, info);
+  if (auto st = backup_database(inv.database_path(), inv.cfg().busy_timeout_ms, target, info);
       !st.ok())
     return st;
-  std::cout << "Backed up " << ctx.database_path() << " to " << target << " (" << info.pages
+  std::cout << "Backed up " << inv.database_path() << " to " << target << " (" << info.pages
             << " pages, " << info.bytes << " bytes)\n";
   return status::success();
 }
 
-status run_restore(context& ctx, const migrate_args& args) {
-  if (auto st = ctx.load_config(); !st.ok()) return st;
-  const auto& env = ctx.env();
+status run_restore(invocation& inv, const migrate_args& args) {
+  if (auto st = inv.load_config(); !st.ok()) return st;
+  const auto& env = inv.env();
   std::string source = normalize_path(args.restore, env.home, env.cwd);
   backup_info info;
-  if (auto st = restore_database(ctx.database_path(), ctx.cfg().busy_timeout_ms,
-                                 ctx.cfg().synchronous_full, source, info);
+  if (auto st = restore_database(inv.database_path(), inv.cfg().busy_timeout_ms,
+                                 inv.cfg().synchronous_full, source, info);
       !st.ok())
     return st;
-  std::cout << "Restored " << ctx.database_path() << " from " << source << " (" << info.pages
+  std::cout << "Restored " << inv.database_path() << " from " << source << " (" << info.pages
             << " pages, schema version " << info.schema_version << ")\n";
   return status::success();
 }
@@ -440,10 +164,10 @@ void register_migrate(CLI::App& app, std::vector<command>& commands) {
   backup->excludes(restore);
   from->excludes(backup);
   from->excludes(restore);
-  commands.push_back({sub, [args](context& ctx) {
-                        if (!args->backup.empty()) return run_backup(ctx, *args);
-                        if (!args->restore.empty()) return run_restore(ctx, *args);
-                        return run_import(ctx, *args);
+  commands.push_back({sub, [args](invocation& inv) {
+                        if (!args->backup.empty()) return run_backup(inv, *args);
+                        if (!args->restore.empty()) return run_restore(inv, *args);
+                        return run_import(inv, *args);
                       }});
 }
 

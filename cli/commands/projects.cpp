@@ -6,7 +6,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "cli/context.hpp"
+#include "cli/command.hpp"
 #include "cli/output.hpp"
 #include "gum/support.hpp"
 
@@ -34,11 +34,11 @@ std::string age_text(const std::optional<int64_t>& seconds) {
   return std::to_string(s / 86400) + "d ago";
 }
 
-void print_verbose(context& ctx, const projects_reply& reply, const refresh_result* refreshed) {
+void print_verbose(invocation& inv, const projects_reply& reply, const refresh_result* refreshed) {
   cache_stats stats;
-  auto st = ctx.engine().call(stats, stats_atom::value);
+  auto st = inv.engine().call(stats, stats_atom::value);
   if (!st.ok()) {
-    ctx.warn("cannot read cache statistics: " + st.message);
+    inv.warn("cannot read cache statistics: " + st.message);
     return;
   }
   std::ostringstream err;
@@ -70,14 +70,12 @@ void print_verbose(context& ctx, const projects_reply& reply, const refresh_resu
   std::cerr << err.str();
 }
 
-status run_projects(context& ctx, const projects_args& args) {
-  if (!is_projects_format(args.format))
-    return status::fail(status_code::usage,
-                        "unknown format '" + args.format +
-                            "' (expected default, simple, json, table or fzf)");
+status run_projects(invocation& inv, const projects_args& args) {
+  projects_format format{};
+  if (auto st = parse_projects_format(args.format, format); !st.ok()) return st;
   if (args.limit < -1) return status::fail(status_code::usage, "--limit must be 0 or more");
-  if (auto st = ctx.start_engine(); !st.ok()) return st;
-  auto& eng = ctx.engine();
+  if (auto st = inv.start_engine(); !st.ok()) return st;
+  auto& eng = inv.engine();
   if (args.clear_cache) {
     int64_t removed = 0;
     if (auto st = eng.call(removed, clear_atom::value, std::string("projects")); !st.ok()) return st;
@@ -87,11 +85,11 @@ status run_projects(context& ctx, const projects_args& args) {
   refresh_result refreshed;
   if (args.refresh) {
     if (auto st = eng.call(refreshed, refresh_atom::value); !st.ok()) return st;
-    ctx.debug("refresh committed: scan took " + std::to_string(refreshed.duration_ms) + " ms, " +
+    inv.debug("refresh committed: scan took " + std::to_string(refreshed.duration_ms) + " ms, " +
               std::to_string(refreshed.added) + " added, " + std::to_string(refreshed.removed) +
               " removed");
     for (auto& r : refreshed.roots)
-      if (!r.exists) ctx.warn("project root " + r.path + " does not exist");
+      if (!r.exists) inv.warn("project root " + r.path + " does not exist");
   }
   project_query query;
   query.search = args.search;
@@ -107,13 +105,13 @@ status run_projects(context& ctx, const projects_args& args) {
   } else if (auto st = eng.call(reply, projects_atom::value, query); !st.ok()) {
     return st;
   }
-  ctx.debug("query answered: " + std::to_string(reply.projects.size()) + " projects");
+  inv.debug("query answered: " + std::to_string(reply.projects.size()) + " projects");
   // Straight to stdout: the line formats build one buffer and write it once.
-  print_projects(std::cout, reply.projects, args.format);
+  print_projects(std::cout, reply.projects, format);
   std::cout.flush();
   if (!std::cout) return status::fail(status_code::failure, "cannot write the list to stdout");
-  ctx.debug("printed");
-  if (args.verbose) print_verbose(ctx, reply, args.refresh ? &refreshed : nullptr);
+  inv.debug("printed");
+  if (args.verbose) print_verbose(inv, reply, args.refresh ? &refreshed : nullptr);
   keep_until_exit(std::move(reply.projects));
   return status::success();
 }
@@ -132,7 +130,7 @@ void register_projects(CLI::App& app, std::vector<command>& commands) {
   sub->add_flag("-g,--with-github", args->with_github, "Add GitHub metadata (json)");
   sub->add_flag("--clear-cache", args->clear_cache, "Empty the projects index");
   sub->add_flag("-v,--verbose", args->verbose, "Cache statistics on stderr");
-  commands.push_back({sub, [args](context& ctx) { return run_projects(ctx, *args); }});
+  commands.push_back({sub, [args](invocation& inv) { return run_projects(inv, *args); }});
 }
 
 }  // namespace gum::cli

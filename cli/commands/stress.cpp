@@ -14,7 +14,7 @@
 #include <filesystem>
 #include <iostream>
 
-#include "cli/context.hpp"
+#include "cli/command.hpp"
 #include "cli/signals.hpp"
 #include "gum/support.hpp"
 #include "stress/harness.hpp"
@@ -44,7 +44,7 @@ std::string self_path() {
   return ec ? std::string() : p.string();
 }
 
-status run_stress(context& ctx, const stress_args& args) {
+status run_stress(invocation& inv, const stress_args& args) {
   stress::stress_options o;
   o.scenario = args.scenario;
   o.procs = args.procs;
@@ -54,9 +54,9 @@ status run_stress(context& ctx, const stress_args& args) {
     if (auto st = stress::parse_ops(args.ops, o.ops); !st.ok()) return st;
   o.kill_rate = args.kill_rate;
   o.repos = args.repos;
-  if (!args.dir.empty()) o.dir = normalize_path(args.dir, ctx.env().home, ctx.env().cwd);
+  if (!args.dir.empty()) o.dir = normalize_path(args.dir, inv.env().home, inv.env().cwd);
   o.keep = args.keep;
-  if (!args.json.empty()) o.json_file = normalize_path(args.json, ctx.env().home, ctx.env().cwd);
+  if (!args.json.empty()) o.json_file = normalize_path(args.json, inv.env().home, inv.env().cwd);
   if (!args.max_p99.empty())
     if (auto st = stress::parse_max_p99(args.max_p99, o.max_p99_ms); !st.ok()) return st;
 
@@ -72,7 +72,7 @@ status run_stress(context& ctx, const stress_args& args) {
   for (const char* key : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
     if (const char* e = std::getenv(key); e && *e)
       o.passthrough_env.push_back(std::string(key) + "=" + e);
-  o.progress = isatty(STDERR_FILENO) && !ctx.globals().quiet;
+  o.progress = isatty(STDERR_FILENO) && !inv.globals().quiet;
   if (auto st = stress::validate(o); !st.ok()) return st;
   // Ctrl-C or SIGTERM: the harness kills its workers and removes its workspace, then gum exits
   // 130 or 143. Without this, an interrupted run left its temporary workspace behind.
@@ -103,7 +103,7 @@ void register_stress(CLI::App& app, std::vector<command>& commands) {
   sub->add_option("--json", args->json, "Also write the report as JSON to FILE");
   sub->add_option("--max-p99-ms", args->max_p99,
                   "Fail when a p99 latency exceeds MS (for every op kind, or KIND=MS,...)");
-  commands.push_back({sub, [args](context& ctx) { return run_stress(ctx, *args); }});
+  commands.push_back({sub, [args](invocation& inv) { return run_stress(inv, *args); }});
 }
 
 }  // namespace gum::cli

@@ -3,7 +3,7 @@
 #include <map>
 #include <thread>
 
-#include "cli/context.hpp"
+#include "cli/command.hpp"
 #include "gum/support.hpp"
 
 namespace gum::cli {
@@ -12,7 +12,7 @@ void register_version(CLI::App& app, std::vector<command>& commands) {
   auto verbose = std::make_shared<bool>(false);
   auto* sub = app.add_subcommand("version", "Print the version of gum and of its libraries");
   sub->add_flag("-v,--verbose", *verbose, "Add the CPU count and scheduler threads");
-  commands.push_back({sub, [verbose](context&) {
+  commands.push_back({sub, [verbose](invocation&) {
                         std::map<std::string, std::string> v;
                         auto list = library_versions();
                         for (auto& [name, version] : list) v[name] = version;

@@ -1,5 +1,6 @@
-// cli/context.hpp: what one gum invocation knows: its environment, global options, config and
-// (when a command needs it) its actor system and engine.
+// cli/invocation.hpp: what one gum invocation knows: its environment, global options, config and
+// (when a command needs it) its actor system and engine; and report(), the one place that turns
+// a command's status into an exit code and `gum: ...` lines.
 //
 // The actor system is created only by commands that talk to the engine, and with one scheduler
 // thread: the engine's blocking actors are detached and bring their own threads, so the shared
@@ -8,12 +9,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <string>
-#include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "gum/engine.hpp"
 #include "gum/options.hpp"
@@ -29,10 +26,11 @@ struct global_options {
   bool debug = false;
 };
 
-class context {
+/// One run of gum: what every command is given. Made once per process by cli/app.cpp.
+class invocation {
  public:
-  context(global_options options, environment env);
-  ~context();
+  invocation(global_options options, environment env);
+  ~invocation();
 
   const global_options& globals() const { return globals_; }
   const environment& env() const { return env_; }
@@ -70,39 +68,7 @@ class context {
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
-/// One subcommand: its CLI11 node and what to run when it was chosen.
-struct command {
-  CLI::App* app = nullptr;
-  std::function<status(context&)> run;
-};
-
 /// Prints `st` as "gum: message" (+ "gum: hint") on stderr and returns its exit code.
 int report(const status& st);
-
-/// Moves `value` into a holder that is never destroyed. Every command is the last thing its
-/// process does, and freeing a 10 000-project list one string at a time is wasted work: with
-/// it, `--debug` showed 3.5 ms from the last output to the engine's stop, without it 1 ms
-/// (end to end about 1 ms of a 23 ms cached `gum projects`, 8 alternated perf-stat runs). The
-/// kernel takes the memory back at exit. The holder stays reachable, so LeakSanitizer does not
-/// report it. One holder per type: a second call replaces (and frees) the first value.
-template <class T>
-void keep_until_exit(T&& value) {
-  static auto* holder = new std::decay_t<T>();
-  *holder = std::forward<T>(value);
-}
-
-// Each command file registers its subcommand(s).
-void register_projects(CLI::App& app, std::vector<command>& commands);   // projects
-void register_version(CLI::App& app, std::vector<command>& commands);    // version
-void register_dirs(CLI::App& app, std::vector<command>& commands);       // add dirs jump init import
-void register_sync(CLI::App& app, std::vector<command>& commands);       // sync update github
-void register_integrity(CLI::App& app, std::vector<command>& commands);  // integrity
-void register_stress(CLI::App& app, std::vector<command>& commands);     // stress
-void register_clone(CLI::App& app, std::vector<command>& commands);      // clone
-void register_migrate(CLI::App& app, std::vector<command>& commands);    // migrate
-void register_crontab(CLI::App& app, std::vector<command>& commands);    // crontab completion
-
-/// The whole CLI: parse, run the chosen command, map the outcome to an exit code.
-int run(int argc, char** argv);
 
 }  // namespace gum::cli

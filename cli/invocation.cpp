@@ -1,6 +1,6 @@
-// cli/context.cpp: environment, config, engine start-up, and the one place errors become
+// cli/invocation.cpp: environment, config, engine start-up, and the one place errors become
 // exit codes and "gum: ..." lines.
-#include "cli/context.hpp"
+#include "cli/invocation.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -12,12 +12,12 @@
 
 namespace gum::cli {
 
-context::context(global_options options, environment env)
+invocation::invocation(global_options options, environment env)
     : globals_(std::move(options)), env_(std::move(env)) {}
 
-context::~context() { stop_engine(); }
+invocation::~invocation() { stop_engine(); }
 
-status context::load_config() {
+status invocation::load_config() {
   if (config_loaded_) return status::success();
   std::optional<std::string> path;
   if (!globals_.config.empty()) {
@@ -35,19 +35,19 @@ status context::load_config() {
   return status::success();
 }
 
-std::string context::database_path() const {
+std::string invocation::database_path() const {
   if (!globals_.db.empty()) return normalize_path(globals_.db, env_.home, env_.cwd);
   if (const char* e = std::getenv("GUM_DB"); e && *e) return normalize_path(e, env_.home, env_.cwd);
   return env_.xdg_cache_home + "/gum/gum.db";
 }
 
-status context::start_engine(bool read_only) {
+status invocation::start_engine(bool read_only) {
   return start_engine_as(read_only, engine_kind::full);
 }
 
-status context::start_engine(engine_kind kind) { return start_engine_as(false, kind); }
+status invocation::start_engine(engine_kind kind) { return start_engine_as(false, kind); }
 
-status context::start_engine_as(bool read_only, engine_kind kind) {
+status invocation::start_engine_as(bool read_only, engine_kind kind) {
   if (engine_) return status::success();
   if (auto st = load_config(); !st.ok()) return st;
   system_config_ = std::make_unique<caf::actor_system_config>();
@@ -73,7 +73,7 @@ status context::start_engine_as(bool read_only, engine_kind kind) {
   return st;
 }
 
-status context::stop_engine() {
+status invocation::stop_engine() {
   status st;
   if (!engine_) return st;
   st = engine_->shutdown();
@@ -87,13 +87,13 @@ status context::stop_engine() {
   return st;
 }
 
-void context::warn(const std::string& line) const {
+void invocation::warn(const std::string& line) const {
   if (!globals_.quiet) std::cerr << "gum: warning: " << line << '\n';
 }
 
-void context::debug(const std::string& line) const {
+void invocation::debug(const std::string& line) const {
   if (!globals_.debug) return;
-  // Milliseconds since the context was made: enough to see where a slow command spends time.
+  // Milliseconds since the invocation was made: enough to see where a slow command spends time.
   auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
                 .count();
   char stamp[32];
@@ -107,68 +107,6 @@ int report(const status& st) {
   if (!st.message.empty()) std::cerr << "gum: " << st.message << '\n';
   if (!st.hint.empty()) std::cerr << "gum: " << st.hint << '\n';
   return static_cast<int>(st.code);
-}
-
-int run(int argc, char** argv) {
-  CLI::App app{"gum: an always-consistent index of your Git projects, directories and GitHub "
-               "repositories",
-               "gum"};
-  app.set_help_all_flag("--help-all", "Show help for every command");
-  app.require_subcommand(0, 1);
-  global_options globals;
-  app.add_option("--db", globals.db, "Database file (also GUM_DB)");
-  app.add_option("--config", globals.config, "Config file (also GUM_CONFIG)");
-  app.add_flag("-q,--quiet", globals.quiet, "Print no warnings");
-  app.add_flag("--no-color", globals.no_color, "No colours (also NO_COLOR)");
-  app.add_flag("--debug", globals.debug, "Debug log on stderr (also GUM_DEBUG=1)");
-  bool show_version = false;
-  app.add_flag("--version", show_version, "Print the version and exit");
-  bool show_crontab = false;
-  app.add_flag("--crontab", show_crontab, "Print crontab lines (as `gum crontab`) and exit");
-  std::vector<command> commands;
-  register_projects(app, commands);
-  register_dirs(app, commands);
-  register_sync(app, commands);
-  register_integrity(app, commands);
-  register_clone(app, commands);
-  register_migrate(app, commands);
-  register_crontab(app, commands);
-  register_stress(app, commands);
-  register_version(app, commands);
-  for (auto* sub : app.get_subcommands({})) sub->fallthrough();
-
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::string what = e.what();
-    return report(status::fail(status_code::usage, what, "run `gum --help` for usage"));
-  }
-  if (const char* e = std::getenv("GUM_DEBUG"); e && std::string(e) == "1") globals.debug = true;
-  if (const char* e = std::getenv("NO_COLOR"); e && *e) globals.no_color = true;
-
-  context ctx(globals, environment::from_process());
-  for (auto& c : commands) {
-    if (c.app->parsed()) {
-      auto st = c.run(ctx);
-      auto stop = ctx.stop_engine();
-      if (st.ok()) st = stop;
-      return report(st);
-    }
-  }
-  if (show_crontab) {
-    for (auto& c : commands)
-      if (c.app->get_name() == "crontab") return report(c.run(ctx));
-  }
-  if (show_version) {
-    for (auto& c : commands)
-      if (c.app->get_name() == "version") return report(c.run(ctx));
-  }
-  std::cout << app.help();
-  return 0;
 }
 
 }  // namespace gum::cli

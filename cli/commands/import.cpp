@@ -1,0 +1,116 @@
+// cli/commands/import.cpp: `gum import --from zoxide|z|autojump FILE` (SPEC §3.2): another
+// tool's directory database, as one transaction through the writer.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+
+#include "gum/support.hpp"
+#include "cli/command.hpp"
+#include "cli/dirs_exclude.hpp"
+#include "cli/output.hpp"
+
+namespace gum::cli {
+
+namespace {
+
+struct import_args {
+  std::string from;
+  std::string file;
+};
+
+// Reads FILE whole. A missing file is a usage error (the user named the wrong file), one that
+// exists but cannot be read is a permission error (SPEC §3 exit codes).
+status read_import_file(const std::string& path, std::string& out) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == EACCES)
+      return status::fail(status_code::permission,
+                          "cannot read " + path + ": " + std::strerror(errno));
+    return status::fail(status_code::usage, "cannot read " + path + ": " + std::strerror(errno),
+                        "pass the database file of the tool you import from");
+  }
+  if (S_ISDIR(st.st_mode))
+    return status::fail(status_code::usage, path + " is a directory, not a file to import");
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    auto code = errno == EACCES || errno == EPERM ? status_code::permission : status_code::failure;
+    return status::fail(code, "cannot read " + path + ": " + std::strerror(errno));
+  }
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int e = errno;
+      ::close(fd);
+      return status::fail(status_code::failure, "cannot read " + path + ": " + std::strerror(e));
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return status::success();
+}
+
+status run_import(invocation& inv, const import_args& args) {
+  if (args.from != "zoxide" && args.from != "z" && args.from != "autojump")
+    return status::fail(status_code::usage,
+                        "unknown --from '" + args.from + "' (expected zoxide, z or autojump)");
+  const auto& env = inv.env();
+  const std::string file = normalize_path(args.file, env.home, env.cwd);
+  std::string text;
+  if (auto st = read_import_file(file, text); !st.ok()) return st;
+  std::vector<imported_dir> parsed;
+  std::vector<std::string> skipped;
+  if (auto st = parse_dir_import(args.from, text, parsed, skipped); !st.ok()) return st;
+  if (auto st = inv.load_config(); !st.ok()) return st;
+  std::vector<dir_entry> entries;
+  int64_t excluded = 0;
+  for (auto& d : parsed) {
+    if (is_excluded(inv.cfg(), d.path)) {
+      ++excluded;
+      continue;
+    }
+    dir_entry e;
+    e.path = std::move(d.path);
+    e.rank = d.rank;
+    e.last_seen = d.last_seen;
+    entries.push_back(std::move(e));
+  }
+  // Malformed lines are reported (stderr, so stdout stays the summary) and skipped.
+  if (!inv.globals().quiet) {
+    for (auto& why : skipped) std::cerr << "gum: " << file << ": " << why << " (skipped)\n";
+  } else if (!skipped.empty()) {
+    std::cerr << "gum: " << file << ": " << skipped.size() << " malformed lines skipped\n";
+  }
+  int64_t imported = 0;
+  if (!entries.empty()) {
+    if (auto st = inv.start_engine(invocation::engine_kind::writer_only); !st.ok()) return st;
+    if (auto st = inv.engine().call(imported, import_atom::value, std::move(entries)); !st.ok())
+      return st;
+  }
+  std::string summary = "Imported " + std::to_string(imported) + " directories from " +
+                        args.from + " (" + std::to_string(skipped.size()) + " lines skipped";
+  if (excluded > 0) summary += ", " + std::to_string(excluded) + " excluded";
+  write_stdout(summary + ")\n");
+  return status::success();
+}
+
+}  // namespace
+
+void register_import(CLI::App& app, std::vector<command>& commands) {
+  auto args = std::make_shared<import_args>();
+  auto* sub = app.add_subcommand("import", "Import another tool's directory database");
+  sub->add_option("--from", args->from, "zoxide, z or autojump")->required();
+  sub->add_option("file", args->file,
+                  "z: ~/.z; autojump: ~/.local/share/autojump/autojump.txt; zoxide: the "
+                  "output of `zoxide query --list --score`")
+      ->required();
+  commands.push_back({sub, [args](invocation& inv) { return run_import(inv, *args); }});
+}
+
+}  // namespace gum::cli
