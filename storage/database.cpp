@@ -231,6 +231,13 @@ database::~database() {
   db_ = nullptr;
 }
 
+bool database::enable_triggers(bool on) {
+  int was = 1;
+  sqlite3_db_config(db_, SQLITE_DBCONFIG_ENABLE_TRIGGER, -1, &was);
+  sqlite3_db_config(db_, SQLITE_DBCONFIG_ENABLE_TRIGGER, on ? 1 : 0, nullptr);
+  return was != 0;
+}
+
 std::string database::wal_path() const {
   const char* name = sqlite3_db_filename(db_, "main");
   if (!name || !*name) return {};

@@ -121,6 +121,10 @@ class database {
   void add_busy_retry() { ++busy_retries_; }
   sqlite3* handle() const { return db_; }
 
+  /// Turns this connection's triggers on or off (SQLITE_DBCONFIG_ENABLE_TRIGGER); returns
+  /// whether they were on. Other connections are not affected.
+  bool enable_triggers(bool on);
+
   /// The -wal file of this connection's database (empty for an in-memory database).
   std::string wal_path() const;
   /// Checkpoints the WAL with TRUNCATE without waiting for any lock: when another connection

@@ -4,8 +4,11 @@
 // - A visit is an UPDATE by primary key, and an INSERT only when no row was updated: one index
 //   lookup for the common case (a directory seen before), and an exact "was it new" answer
 //   for cache_metadata's item_count, which is adjusted instead of recounted.
-// - The total rank lives in dir_stats, updated in the same transaction as the ranks, so aging
-//   is decided without summing the table.
+// - The total rank lives in dir_stats, so aging is decided without summing the table. Triggers
+//   on dir_usage keep it (storage/schema.cpp), whoever writes the rows; aging, which rescales
+//   every rank, then stores the total it computed exactly, so rounding never accumulates.
+//   When the row is missing (a database whose dir_stats was emptied by hand), the table is
+//   summed once and the row written back.
 // - Aging (SPEC §3.2: when the total passes 10 000, scale every rank by 9 000 / total and drop
 //   what falls below 1) scans the table once, reading the survivors with their new ranks, and
 //   then takes the cheaper of two exact ways to the same result:
@@ -32,27 +35,37 @@ namespace {
 
 constexpr const char* dataset_key = "dirs";
 
-// The stored total, or the sum of the table when dir_stats has no row (first use, or after
-// clear_dirs).
-double read_total(database& db) {
+// Sets the stored total (aging computes it exactly).
+void write_total(database& db, double total) {
+  db.prepare("INSERT INTO dir_stats(id, total_rank) VALUES(1, ?1) "
+             "ON CONFLICT(id) DO UPDATE SET total_rank = excluded.total_rank")
+      .bind(1, total < 0 ? 0.0 : total)
+      .run();
+}
+
+// dir_stats' total, when it has its row.
+std::optional<double> stored_total(database& db) {
   auto& stmt = db.prepare("SELECT total_rank FROM dir_stats WHERE id = 1");
-  if (stmt.step()) {
-    double total = stmt.column_double(0);
-    stmt.reset();
-    return total;
-  }
+  std::optional<double> total;
+  if (stmt.step()) total = stmt.column_double(0);
   stmt.reset();
+  return total;
+}
+
+double summed_total(database& db) {
   auto& sum = db.prepare("SELECT total(rank) FROM dir_usage");
   double total = sum.step() ? sum.column_double(0) : 0;
   sum.reset();
   return total;
 }
 
-void write_total(database& db, double total) {
-  db.prepare("INSERT INTO dir_stats(id, total_rank) VALUES(1, ?1) "
-             "ON CONFLICT(id) DO UPDATE SET total_rank = excluded.total_rank")
-      .bind(1, total < 0 ? 0.0 : total)
-      .run();
+// The stored total for a write. When dir_stats has no row (emptied by hand, or by
+// clear_dirs), the table is summed and the row written, so that the triggers have a row to keep.
+double read_total(database& db) {
+  if (auto stored = stored_total(db)) return *stored;
+  double total = summed_total(db);
+  write_total(db, total);
+  return total;
 }
 
 // Adds `rank` to `path` (creating the row); true when the row is new.
@@ -121,6 +134,21 @@ class secure_delete_scope {
   int64_t previous_ = 1;
 };
 
+// Turns this connection's triggers off for the life of the object. Aging rescales every rank
+// and computes the new total exactly; the total-keeping triggers would add nothing but a
+// statement per row, and a DELETE trigger also disables SQLite's truncate optimisation.
+class triggers_off_scope {
+ public:
+  explicit triggers_off_scope(database& db) : db_(db), was_on_(db.enable_triggers(false)) {}
+  ~triggers_off_scope() { db_.enable_triggers(was_on_); }
+  triggers_off_scope(const triggers_off_scope&) = delete;
+  triggers_off_scope& operator=(const triggers_off_scope&) = delete;
+
+ private:
+  database& db_;
+  bool was_on_;
+};
+
 struct survivor {
   std::string path;
   double rank;
@@ -132,6 +160,7 @@ struct survivor {
 // strategy). Returns the new total and sets the number of rows dropped.
 double age(database& db, double total, int64_t rows, int64_t& dropped) {
   const double factor = aging_target / total;
+  triggers_off_scope exact_total(db);  // the caller stores the total this returns
   // One scan reads the survivors with their new ranks, and stops as soon as they are half the
   // rows: then updating in place is the cheaper way. SQLite compares `rank` with a bound a
   // hair under total / aging_target (cheaper than multiplying every row); the exact test,
@@ -230,8 +259,7 @@ int64_t record_visits(database& db, const std::vector<std::string>& paths, int64
     total += 1.0;
   }
   int64_t dropped = 0;
-  total = age_if_needed(db, total, added, dropped);
-  write_total(db, total);
+  if (total > aging_threshold) write_total(db, age_if_needed(db, total, added, dropped));
   adjust_item_count(db, added - dropped, now);
   return static_cast<int64_t>(paths.size());
 }
@@ -247,8 +275,7 @@ int64_t import_dirs(database& db, const std::vector<imported_dir>& entries, int6
     total += e.rank;
   }
   int64_t dropped = 0;
-  total = age_if_needed(db, total, added, dropped);
-  write_total(db, total);
+  if (total > aging_threshold) write_total(db, age_if_needed(db, total, added, dropped));
   adjust_item_count(db, added - dropped, now);
   return static_cast<int64_t>(entries.size());
 }
@@ -286,30 +313,29 @@ std::vector<dir_entry> load_dirs(database& db, const std::vector<std::string>& k
 
 int64_t forget_dirs(database& db, const std::vector<std::string>& paths) {
   if (paths.empty()) return 0;
-  double total = read_total(db);
+  read_total(db);  // makes sure dir_stats has its row for the delete trigger
   int64_t removed = 0;
-  auto& del = db.prepare("DELETE FROM dir_usage WHERE path = ?1 RETURNING rank");
+  auto& del = db.prepare("DELETE FROM dir_usage WHERE path = ?1");
   for (auto& path : paths) {
-    del.reset().bind(1, std::string_view(path));
-    while (del.step()) {
-      total -= del.column_double(0);
-      ++removed;
-    }
+    del.reset().bind(1, std::string_view(path)).run();
+    removed += db.changes();
   }
   del.reset();
   if (removed == 0) return 0;
-  write_total(db, total);
   adjust_item_count(db, -removed, std::nullopt);
   return removed;
 }
 
 int64_t clear_dirs(database& db) {
   int64_t removed = db.query_int("SELECT count(*) FROM dir_usage");
-  db.exec("DELETE FROM dir_usage; DELETE FROM dir_stats; "
+  db.exec("DELETE FROM dir_stats; DELETE FROM dir_usage; "
           "DELETE FROM cache_metadata WHERE cache_key = 'dirs'");
   return removed;
 }
 
-double total_rank(database& db) { return read_total(db); }
+double total_rank(database& db) {
+  if (auto stored = stored_total(db)) return *stored;
+  return summed_total(db);
+}
 
 }  // namespace gum::storage

@@ -19,10 +19,12 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "gum/support.hpp"
@@ -168,13 +170,45 @@ std::map<std::string, int64_t> claimed_counts(database& db) {
   return out;
 }
 
+// dir_stats' stored total rank (nullopt without its row) and the real sum of dir_usage.
+struct rank_totals {
+  std::optional<double> stored;
+  double summed = 0;
+  bool operator==(const rank_totals& o) const { return stored == o.stored && summed == o.summed; }
+  /// Equal up to rounding: the triggers add and subtract doubles row by row.
+  bool agree() const {
+    if (!stored) return summed == 0;
+    return std::fabs(*stored - summed) <= 1e-6 * std::max(1.0, std::fabs(summed));
+  }
+};
+
+rank_totals read_rank_totals(database& db) {
+  rank_totals t;
+  auto& stmt = db.prepare("SELECT total_rank FROM dir_stats WHERE id = 1");
+  if (stmt.step()) t.stored = stmt.column_double(0);
+  stmt.reset();
+  auto& sum = db.prepare("SELECT total(rank) FROM dir_usage");
+  if (sum.step()) t.summed = sum.column_double(0);
+  sum.reset();
+  return t;
+}
+
+std::string rank_text(double rank) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.6g", rank);
+  return buf;
+}
+
 struct count_snapshot {
   std::map<std::string, int64_t> real, claimed;
-  bool operator==(const count_snapshot& o) const { return real == o.real && claimed == o.claimed; }
+  rank_totals totals;
+  bool operator==(const count_snapshot& o) const {
+    return real == o.real && claimed == o.claimed && totals == o.totals;
+  }
 };
 
 count_snapshot read_counts(database& db) {
-  return {real_counts(db), claimed_counts(db)};
+  return {real_counts(db), claimed_counts(db), read_rank_totals(db)};
 }
 
 // ---- the checks ------------------------------------------------------------------------------
@@ -328,6 +362,12 @@ integrity_check check_cache_consistency(const count_snapshot& first, const count
       named.push_back(key + " says " + std::to_string(claimed) + ", table has " +
                       std::to_string(real->second));
     }
+  }
+  if (!first.totals.agree()) {
+    ++c.count;
+    named.push_back("dir_stats says total rank " +
+                    (first.totals.stored ? rank_text(*first.totals.stored) : std::string("nothing")) +
+                    ", dir_usage sums to " + rank_text(first.totals.summed));
   }
   if (!(first == second)) {
     ++c.count;
@@ -528,6 +568,16 @@ std::vector<std::string> repair(database& db, int64_t /*now*/) {
       changes.push_back("recounted cache_metadata '" + key + "': " + std::to_string(count) +
                         " -> " + std::to_string(it->second));
     }
+  }
+  // The total rank that aging is decided by.
+  if (auto totals = read_rank_totals(db); !totals.agree()) {
+    db.prepare("INSERT INTO dir_stats(id, total_rank) VALUES(1, ?1) "
+               "ON CONFLICT(id) DO UPDATE SET total_rank = excluded.total_rank")
+        .bind(1, totals.summed)
+        .run();
+    changes.push_back("recounted dir_stats total rank: " +
+                      (totals.stored ? rank_text(*totals.stored) : std::string("nothing")) +
+                      " -> " + rank_text(totals.summed));
   }
   return changes;
 }

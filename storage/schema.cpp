@@ -7,8 +7,11 @@
 //   UPDATE instead of parsing every remote URL on every refresh.
 // - http_cache.next_url: the page's rel="next", because a 304 reply carries no body and may carry
 //   no Link header, and an incremental sync must still walk every page.
-// - dir_stats: one row holding the total rank of dir_usage, kept in the same transaction as
-//   every visit, so that `gum add` knows when to age without summing 10 000 rows.
+// - dir_stats: one row holding the total rank of dir_usage, so that `gum add` knows when to age
+//   without summing 10 000 rows. Since version 2 triggers on dir_usage keep it, in the same
+//   statement as every change of a rank: a restore, an older gum or a user with sqlite3 that
+//   writes dir_usage can no longer make it disagree with the rows (it once drifted, and aging
+//   then triggered at the wrong visit).
 #include "storage/schema.hpp"
 
 #include <string>
@@ -115,8 +118,24 @@ CREATE TABLE sync_runs (
 );
 )sql";
 
+// Version 2: dir_stats.total_rank kept by triggers, and recounted once.
+constexpr const char* migration_v2 = R"sql(
+CREATE TRIGGER dir_usage_total_after_insert AFTER INSERT ON dir_usage BEGIN
+  INSERT INTO dir_stats(id, total_rank) VALUES (1, NEW.rank)
+    ON CONFLICT(id) DO UPDATE SET total_rank = total_rank + excluded.total_rank;
+END;
+CREATE TRIGGER dir_usage_total_after_update AFTER UPDATE OF rank ON dir_usage BEGIN
+  UPDATE dir_stats SET total_rank = total_rank + NEW.rank - OLD.rank WHERE id = 1;
+END;
+CREATE TRIGGER dir_usage_total_after_delete AFTER DELETE ON dir_usage BEGIN
+  UPDATE dir_stats SET total_rank = total_rank - OLD.rank WHERE id = 1;
+END;
+INSERT INTO dir_stats(id, total_rank) SELECT 1, total(rank) FROM dir_usage WHERE true
+  ON CONFLICT(id) DO UPDATE SET total_rank = excluded.total_rank;
+)sql";
+
 // Index i holds the migration from version i to i + 1.
-constexpr const char* migrations[] = {migration_v1};
+constexpr const char* migrations[] = {migration_v1, migration_v2};
 static_assert(sizeof(migrations) / sizeof(migrations[0]) == schema_version);
 
 }  // namespace

@@ -229,6 +229,49 @@ TEST_F(dirs_store_test, a_missing_total_is_summed_from_the_table) {
   expect_bookkeeping(db);
 }
 
+TEST_F(dirs_store_test, the_total_follows_direct_sql_inserts_updates_and_deletes) {
+  visit(db, {"/a", "/b"}, t0);
+  // Another writer (a restore, an older gum, a user with sqlite3) changes dir_usage directly.
+  db.exec("INSERT INTO dir_usage(path, rank, last_seen, first_seen) VALUES ('/c', 5, 1, 1)");
+  EXPECT_DOUBLE_EQ(storage::total_rank(db), 7.0);
+  db.exec("UPDATE dir_usage SET rank = 10 WHERE path = '/a'");
+  EXPECT_DOUBLE_EQ(storage::total_rank(db), 16.0);
+  db.exec("DELETE FROM dir_usage WHERE path = '/b'");
+  EXPECT_DOUBLE_EQ(storage::total_rank(db), 15.0);
+  db.exec("UPDATE dir_usage SET last_seen = 2");  // not a rank: the total stays
+  EXPECT_DOUBLE_EQ(storage::total_rank(db), 15.0);
+  EXPECT_DOUBLE_EQ(storage::total_rank(db), sum_of_ranks(db));
+}
+
+TEST_F(dirs_store_test, aging_happens_at_the_right_visit_after_a_direct_sql_edit) {
+  // 9 990 in the table, then a direct edit lowers one rank by 1 000: the rows sum to 8 990.
+  {
+    storage::write_transaction tx(db);
+    for (int i = 0; i < 999; ++i)
+      db.prepare("INSERT INTO dir_usage(path, rank, last_seen, first_seen) VALUES (?1, 10, ?2, ?2)")
+          .bind(1, std::string_view("/d/" + std::to_string(i)))
+          .bind(2, t0)
+          .run();
+    tx.commit();
+  }
+  visit(db, {"/d/0"}, t0);  // 9 991
+  db.exec("UPDATE dir_usage SET rank = 1 WHERE path = '/d/1'");
+  const double after_edit = sum_of_ranks(db);
+  EXPECT_DOUBLE_EQ(storage::total_rank(db), after_edit);
+  // Visits below the edge never age: every rank stays as it was.
+  const int below = static_cast<int>(storage::aging_threshold - after_edit);
+  for (int i = 0; i < below; ++i) visit(db, {"/d/2"}, t0);
+  EXPECT_DOUBLE_EQ(sum_of_ranks(db), storage::aging_threshold);
+  EXPECT_DOUBLE_EQ(rank_of(db, "/d/3"), 10.0);
+  // The next visit passes 10 000 and ages: every rank x 9 000 / 10 001, /d/1 (rank 1) drops.
+  visit(db, {"/d/2"}, t0);
+  const double factor = storage::aging_target / (storage::aging_threshold + 1);
+  EXPECT_NEAR(rank_of(db, "/d/3"), 10.0 * factor, 1e-9);
+  EXPECT_EQ(rank_of(db, "/d/1"), -1) << "a rank of 1 x 0.9 falls below 1 and is dropped";
+  EXPECT_NEAR(sum_of_ranks(db), storage::aging_target - factor, 1e-6);
+  expect_bookkeeping(db);
+}
+
 TEST_F(dirs_store_test, forget_and_clear_keep_the_bookkeeping) {
   visit(db, {"/a", "/b", "/c"}, t0);
   visit(db, {"/a"}, t0 + 1);

@@ -474,6 +474,20 @@ TEST_F(integrity, an_item_count_that_lies_fails_cache_consistency_only) {
   EXPECT_EQ(query_int(db, "SELECT last_updated FROM cache_metadata WHERE cache_key = 'dirs'"), 100);
 }
 
+TEST_F(integrity, a_total_rank_that_disagrees_with_the_rows_fails_cache_consistency_only) {
+  // The triggers keep dir_stats right for every write of dir_usage; writing dir_stats itself
+  // is the one way left to make it lie.
+  const double summed = std::stod(gum::testing::sqlite_text(db, "SELECT total(rank) FROM dir_usage"));
+  ASSERT_EQ(exec_sql(db, "UPDATE dir_stats SET total_rank = 9999"), "");
+  auto checks = expect_failing({"cache_consistency"});
+  EXPECT_EQ(checks["cache_consistency"].count, 1);
+  EXPECT_TRUE(contains(checks["cache_consistency"].detail, "dir_stats says total rank 9999, dir_usage sums to"))
+      << checks["cache_consistency"].detail;
+  auto repairs = repair_ok();
+  EXPECT_TRUE(any_contains(repairs, "recounted dir_stats total rank: 9999 -> ")) << repairs.size();
+  EXPECT_DOUBLE_EQ(std::stod(gum::testing::sqlite_text(db, "SELECT total_rank FROM dir_stats")), summed);
+}
+
 // ---- file ------------------------------------------------------------------------------------
 
 TEST_F(integrity, a_page_of_garbage_fails_file_only_and_repair_refuses) {
