@@ -5,8 +5,9 @@
 
 #include <algorithm>
 
-#include "actors/frecency.hpp"
-#include "actors/project_filter.hpp"
+#include "core/frecency.hpp"
+#include "core/paths.hpp"
+#include "core/project_query.hpp"
 #include "storage/database.hpp"
 #include "storage/dirs_store.hpp"
 #include "storage/github_store.hpp"
@@ -54,11 +55,6 @@ caf::error guarded(F&& read) {
   } catch (const std::exception& e) {
     return make_error(status::fail(status_code::failure, e.what()));
   }
-}
-
-bool is_directory(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options options,

@@ -10,9 +10,17 @@
 #include "actors/cache.hpp"
 #include "actors/fs_scanner.hpp"
 #include "actors/github_fetcher.hpp"
+#include "actors/proc_sampler.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/writer.hpp"
 #include "storage/database.hpp"
+#include "storage/schema.hpp"
+#include "net/curl_loader.hpp"
+#include "gum/build_info.hpp"
+#include "gum/versions.hpp"
+
+#include <boost/version.hpp>
+#include <caf/config.hpp>
 
 namespace gum {
 
@@ -253,6 +261,38 @@ status engine::shutdown() {
   stop(impl_->writer);
   for (auto& a : actors) self->wait_for(a);
   return result;
+}
+
+// ---- gum/versions.hpp: the engine reports the libraries it runs with -----------------------
+
+namespace {
+
+std::string compiler() {
+#if defined(__clang__)
+  return "clang " __clang_version__;
+#elif defined(__GNUC__)
+  return "g++ " __VERSION__;
+#else
+  return "unknown";
+#endif
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> library_versions() {
+  return {
+      {"gum", GUM_VERSION},
+      {"commit", GUM_GIT_COMMIT},
+      {"built", GUM_BUILD_DATE},
+      {"compiler", compiler()},
+      {"CAF", std::to_string(CAF_MAJOR_VERSION) + "." + std::to_string(CAF_MINOR_VERSION) + "." +
+                  std::to_string(CAF_PATCH_VERSION)},
+      {"SQLite", storage::sqlite_version()},
+      {"libcurl", curl_version_text()},
+      {"Boost", std::to_string(BOOST_VERSION / 100000) + "." +
+                    std::to_string(BOOST_VERSION / 100 % 1000) + "." +
+                    std::to_string(BOOST_VERSION % 100)},
+  };
 }
 
 }  // namespace gum

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "gum/support.hpp"
+#include "core/paths.hpp"
 
 namespace gum::cli {
 

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "actors/frecency.hpp"
+#include "core/dir_importers.hpp"
 #include "gum/messages.hpp"
 
 namespace gum::storage {

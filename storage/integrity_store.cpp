@@ -25,7 +25,7 @@
 #include <map>
 #include <unordered_map>
 
-#include "gum/support.hpp"
+#include "core/paths.hpp"
 #include "storage/database.hpp"
 #include "storage/schema.hpp"
 

@@ -11,6 +11,8 @@
 //   every visit, so that `gum add` knows when to age without summing 10 000 rows.
 #include "storage/schema.hpp"
 
+#include <sqlite3.h>
+
 #include <string>
 
 #include "storage/database.hpp"
@@ -130,5 +132,7 @@ void migrate(database& db) {
   db.exec("PRAGMA user_version = " + std::to_string(schema_version));
   tx.commit();
 }
+
+std::string sqlite_version() { return sqlite3_libversion(); }
 
 }  // namespace gum::storage

@@ -3,7 +3,7 @@
 // Every test builds its own tree under a mkdtemp folder in /tmp (never $HOME) with plain POSIX
 // calls, runs scan_roots or read_git_metadata on it, and removes it afterwards. The trees are
 // small on purpose: behaviour is tested here, speed only in bench/.
-#include "actors/discovery.hpp"
+#include "core/discovery_walk.hpp"
 #include "tests/support/test_env.hpp"
 
 #include <fcntl.h>

@@ -4,7 +4,10 @@
 // zoxide's rules, the /proc sampler against a fake proc tree built in a temp dir (plus one look
 // at the real /proc), the shell hooks by running bash on them with a fake `gum` that logs its
 // arguments, and the importers with well-formed and hostile files.
-#include "actors/frecency.hpp"
+#include "core/dir_importers.hpp"
+#include "core/frecency.hpp"
+#include "core/proc_cwds.hpp"
+#include "core/shell_hooks.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

@@ -5,7 +5,9 @@
 // 401/403/429 with rate-limit headers, lying Link headers. The pure parsers (Link, remote URLs,
 // repository pages) are also fed hostile and random input. No test touches the real network or
 // $HOME; the token tests save and restore the environment and use a temp dir for scripts.
-#include "actors/github_client.hpp"
+#include "core/github_token.hpp"
+#include "core/remote_url.hpp"
+#include "net/http_transport.hpp"
 
 #include <gtest/gtest.h>
 #include <httplib.h>

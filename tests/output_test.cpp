@@ -4,6 +4,7 @@
 // (with boost::json::parse) to the values that went in, with null for unknowns and U+FFFD for
 // invalid UTF-8. Tables must align by code points, not bytes.
 #include "cli/output.hpp"
+#include "core/clock.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/json.hpp>

@@ -3,7 +3,7 @@
 // Every stored path goes through normalize_path, so these tests pin down each rule with the
 // awkward spellings users and shells produce: `~`, `~user`, `.`, `..` past the root, doubled and
 // trailing slashes, and names that merely share a prefix. Nothing here touches the disk.
-#include "gum/support.hpp"
+#include "core/paths.hpp"
 
 #include <gtest/gtest.h>
 

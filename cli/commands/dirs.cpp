@@ -20,7 +20,10 @@
 #include <iostream>
 #include <sstream>
 
-#include "gum/support.hpp"
+#include "core/dir_importers.hpp"
+#include "core/frecency.hpp"
+#include "core/paths.hpp"
+#include "core/shell_hooks.hpp"
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 
@@ -59,11 +62,6 @@ struct import_args {
 void write_stdout(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
-}
-
-bool is_directory(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 bool is_excluded(const config& cfg, const std::string& path) {

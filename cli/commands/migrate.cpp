@@ -28,7 +28,8 @@
 #include <set>
 #include <sstream>
 
-#include "gum/support.hpp"
+#include "core/paths.hpp"
+#include "gum/backup.hpp"
 #include "cli/context.hpp"
 
 namespace gum::cli {

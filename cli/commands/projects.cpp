@@ -8,7 +8,7 @@
 
 #include "cli/context.hpp"
 #include "cli/output.hpp"
-#include "gum/support.hpp"
+#include "core/project_query.hpp"
 
 namespace gum::cli {
 

@@ -18,7 +18,7 @@
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "cli/signals.hpp"
-#include "gum/support.hpp"
+#include "core/github_token.hpp"
 
 namespace gum::cli {
 

@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "cli/context.hpp"
-#include "gum/support.hpp"
+#include "gum/versions.hpp"
 
 namespace gum::cli {
 

@@ -1,5 +1,5 @@
 // tests/project_filter_test.cpp: --search (smartcase, all terms), --similar ranking and --limit.
-#include "actors/project_filter.hpp"
+#include "core/project_query.hpp"
 
 #include <gtest/gtest.h>
 
