@@ -17,8 +17,6 @@ namespace gum {
 
 namespace {
 
-constexpr int64_t forget_after_seconds = 90 * 24 * 3600;
-
 struct cache_state {
   static inline const char* name = "gum.cache";
   cache_options options;
@@ -113,7 +111,6 @@ cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options opti
         if (err) return err;
         int64_t now = query.now > 0 ? query.now : storage::unix_now();
         std::vector<dir_entry> out;
-        std::vector<std::string> forget;
         for (auto& e : all) {
           if (!keywords_match(e.path, query.keywords)) continue;
           if (!query.exclude_path.empty() && e.path == query.exclude_path) continue;
@@ -129,16 +126,10 @@ cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options opti
         std::vector<dir_entry> kept;
         for (auto& e : out) {
           if (query.limit >= 0 && static_cast<int64_t>(kept.size()) >= query.limit) break;
-          if (query.only_existing && !is_directory(e.path)) {
-            if (now - e.last_seen > forget_after_seconds) forget.push_back(e.path);
-            continue;
-          }
+          // A vanished directory is skipped; forgetting it is a write, done by the writer.
+          if (query.only_existing && !is_directory(e.path)) continue;
           kept.push_back(std::move(e));
         }
-        // The cache never writes; it asks the writer to forget long-gone directories.
-        if (!forget.empty() && self->state.writer)
-          self->request(self->state.writer, caf::infinite, forget_atom::value, std::move(forget))
-              .then([](int64_t) {}, [](caf::error&) {});
         return kept;
       },
       [self](github_atom, github_query& query) -> caf::result<std::vector<github_repo>> {

@@ -205,7 +205,8 @@ status engine::start(caf::actor_system& system, engine_options options,
     state->writer = spawn_writer(system, db,
                                  writer_options{options.writer_batch_size,
                                                 options.writer_flush_interval_ms,
-                                                options.writer_commit_delay_ms});
+                                                // test aid: GUM_TEST_TX_DELAY_MS
+                                                environment::from_process().test_commit_delay_ms});
     state->writer_db = db;
   }
   // Every actor below is a detached thread: a one-shot command spawns only what it uses.

@@ -27,7 +27,6 @@ namespace gum {
 using replace_atom = caf::atom_constant<caf::atom("replace")>;
 using apply_atom = caf::atom_constant<caf::atom("apply")>;
 using failed_atom = caf::atom_constant<caf::atom("failed")>;
-using forget_atom = caf::atom_constant<caf::atom("forget")>;
 using repair_atom = caf::atom_constant<caf::atom("repair")>;
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using snapshot_atom = caf::atom_constant<caf::atom("snapshot")>;
@@ -47,7 +46,6 @@ using writer_actor = caf::typed_actor<
     caf::replies_to<replace_atom, projects_replacement>::with<refresh_result>,
     caf::replies_to<visit_atom, std::vector<std::string>>::with<int64_t>,
     caf::replies_to<import_atom, std::vector<dir_entry>>::with<int64_t>,
-    caf::replies_to<forget_atom, std::vector<std::string>>::with<int64_t>,
     caf::replies_to<clear_atom, std::string>::with<int64_t>,
     caf::replies_to<apply_atom, github_changes>::with<sync_result>,
     caf::replies_to<failed_atom, sync_failure>::with<int64_t>,

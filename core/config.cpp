@@ -568,6 +568,9 @@ environment environment::from_process() {
   };
   env.xdg_config_home = xdg("XDG_CONFIG_HOME", ".config");
   env.xdg_cache_home = xdg("XDG_CACHE_HOME", ".cache");
+  // Test aid (docs/architecture.md): clamped to 0..10000 ms, anything unparsable is 0.
+  if (std::string delay = env_or_empty("GUM_TEST_TX_DELAY_MS"); !delay.empty())
+    env.test_commit_delay_ms = std::max(0, std::min(std::atoi(delay.c_str()), 10000));
   return env;
 }
 
