@@ -1,4 +1,5 @@
-// tests/frecency_test.cpp: the pure parts of frecent directories (actors/frecency.*).
+// tests/frecency_test.cpp: the pure parts of frecent directories (core/frecency, core/proc_cwds,
+// core/shell_hooks, core/dir_importers).
 //
 // Scores are checked on both sides of every boundary, keyword matching against a table of
 // zoxide's rules, the /proc sampler against a fake proc tree built in a temp dir (plus one look

@@ -1,4 +1,4 @@
-// tests/paths_test.cpp: proves the lexical path rules of SPEC §2 (include/gum/support.hpp, actors/paths.cpp).
+// tests/paths_test.cpp: proves the lexical path rules of SPEC §2 (core/paths.hpp)..
 //
 // Every stored path goes through normalize_path, so these tests pin down each rule with the
 // awkward spellings users and shells produce: `~`, `~user`, `.`, `..` past the root, doubled and

@@ -1,4 +1,4 @@
-// tests/project_filter_test.cpp: --search (smartcase, all terms), --similar ranking and --limit.
+// tests/project_query_test.cpp (core/project_query.hpp): --search (smartcase, all terms), --similar ranking and --limit.
 #include "core/project_query.hpp"
 
 #include <gtest/gtest.h>
