@@ -1,4 +1,4 @@
-// actors/project_filter.cpp: --search, --similar and --limit of `gum projects` (SPEC §3.1).
+// core/project_query.cpp: --search, --similar and --limit of `gum projects` (SPEC §3.1).
 //
 // Pure functions over a snapshot the cache actor already read: the query runs in memory, after
 // the read transaction, so filtering never holds the database. All comparisons are byte-wise
