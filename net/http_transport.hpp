@@ -19,8 +19,6 @@
 #include <vector>
 
 #include "gum/messages.hpp"
-#include "net/github_pages.hpp"
-#include "net/link_header.hpp"
 
 namespace gum {
 
