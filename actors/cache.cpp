@@ -1,7 +1,10 @@
 // actors/cache.cpp: reads, one snapshot per answer.
+//
+// Why it never writes (SPEC §1): readers run concurrently with writers in other processes, and
+// a read that wrote would take the write lock on a path users expect to be instant (`gum jump`
+// on every keystroke of a prompt). Vanished directories are therefore only hidden here; the
+// writer forgets them.
 #include "actors/cache.hpp"
-
-#include <sys/stat.h>
 
 #include <algorithm>
 

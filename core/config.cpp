@@ -1,8 +1,10 @@
 // core/config.cpp: reads the process environment and the user's configuration (SPEC §4).
 //
-// This is the only file in gum that calls getenv: environment::from_process captures HOME, the
-// XDG folders and the working directory once, and everything else receives that value, so tests
-// can hand-build an environment instead of mutating the process.
+// environment::from_process is the engine's one capture of the process environment: HOME, the
+// XDG folders, the working directory and the GUM_TEST_TX_DELAY_MS test aid, read once, and
+// everything else receives that value, so tests can hand-build an environment instead of
+// mutating the process. (The token lookup, core/github_token.cpp, still reads GH_TOKEN and
+// GITHUB_TOKEN itself, and cli/ reads its own variables; both are to be folded in here.)
 //
 // load_config turns config.yaml (or the legacy projects-dirs.list, or the default roots) into a
 // plain gum::config. It is strict about what it understands and lenient about what it does not:
