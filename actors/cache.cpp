@@ -20,18 +20,6 @@ namespace gum {
 
 namespace {
 
-struct cache_state {
-  static inline const char* name = "gum.cache";
-  cache_options options;
-  std::unique_ptr<storage::database> db;
-  scanner_actor scanner;
-  writer_actor writer;
-  int64_t hits = 0;
-  int64_t misses = 0;
-};
-
-using cache_pointer = cache_actor::stateful_pointer<cache_state>;
-
 // Opens the read-only connection on first use: a process that only writes never pays for it.
 storage::database& connection(cache_pointer self) {
   auto& st = self->state;
@@ -58,11 +46,12 @@ caf::error guarded(F&& read) {
   }
 }
 
+}  // namespace
+
 cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options options,
-                                          scanner_actor scanner, writer_actor writer) {
+                                          scanner_actor scanner) {
   self->state.options = std::move(options);
   self->state.scanner = std::move(scanner);
-  self->state.writer = std::move(writer);
   return {
       [self](projects_atom, project_query& query) -> caf::result<projects_reply> {
         bool built = false;
@@ -177,12 +166,8 @@ cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options opti
   };
 }
 
-}  // namespace
-
-cache_actor spawn_cache(caf::actor_system& system, cache_options options, scanner_actor scanner,
-                        writer_actor writer) {
-  return system.spawn<caf::detached>(cache_behavior, std::move(options), std::move(scanner),
-                                     std::move(writer));
+cache_actor spawn_cache(caf::actor_system& system, cache_options options, scanner_actor scanner) {
+  return system.spawn<caf::detached>(cache_behavior, std::move(options), std::move(scanner));
 }
 
 }  // namespace gum

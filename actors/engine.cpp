@@ -218,7 +218,7 @@ status engine::start(caf::actor_system& system, engine_options options,
   if (all || options.actors == engine_actors::cache_only)
     state->cache = spawn_cache(system,
                                cache_options{options.database_path, cfg.busy_timeout_ms, options.home},
-                               state->scanner, state->writer);
+                               state->scanner);
   if (all) {
     state->auditor =
         spawn_auditor(system, options.database_path, cfg.busy_timeout_ms, state->writer);

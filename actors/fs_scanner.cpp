@@ -5,12 +5,6 @@
 
 namespace gum {
 
-namespace {
-
-struct scanner_state {
-  static inline const char* name = "gum.fs_scanner";
-};
-
 scanner_actor::behavior_type scanner_behavior(scanner_actor::stateful_pointer<scanner_state> self,
                                               config cfg, writer_actor writer) {
   return {
@@ -30,7 +24,6 @@ scanner_actor::behavior_type scanner_behavior(scanner_actor::stateful_pointer<sc
   };
 }
 
-}  // namespace
 
 scanner_actor spawn_fs_scanner(caf::actor_system& system, config cfg, writer_actor writer) {
   return system.spawn<caf::detached>(scanner_behavior, std::move(cfg), std::move(writer));

@@ -9,6 +9,16 @@
 
 namespace gum {
 
+/// The scanner keeps no data between scans; the state names the actor.
+struct scanner_state {
+  static inline const char* name = "gum.fs_scanner";
+};
+
+/// The scanner's behaviour: each refresh walks `cfg.roots` and delegates the result to `writer`
+/// as one replace message. @param self the scanner
+scanner_actor::behavior_type scanner_behavior(scanner_actor::stateful_pointer<scanner_state> self,
+                                              config cfg, writer_actor writer);
+
 /// Spawns the scanner (detached: a walk blocks on the file system).
 scanner_actor spawn_fs_scanner(caf::actor_system& system, config cfg, writer_actor writer);
 

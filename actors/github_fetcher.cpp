@@ -34,16 +34,6 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-struct github_state {
-  static inline const char* name = "gum.github_fetcher";
-  config cfg;
-  cache_actor cache;
-  writer_actor writer;
-  std::shared_ptr<std::atomic<bool>> cancel;
-};
-
-using github_pointer = github_actor::stateful_pointer<github_state>;
-
 // Writes --debug lines and the TTY progress line to stderr. Called by the client (under its
 // own lock), so it only needs to be cheap.
 struct stderr_reporter {
@@ -163,6 +153,8 @@ fetch_outcome fetch_run(const config& cfg, const sync_options& opts, const std::
   return out;
 }
 
+}  // namespace
+
 github_actor::behavior_type github_behavior(github_pointer self, config cfg, cache_actor cache,
                                             writer_actor writer,
                                             std::shared_ptr<std::atomic<bool>> cancel) {
@@ -238,7 +230,6 @@ github_actor::behavior_type github_behavior(github_pointer self, config cfg, cac
   };
 }
 
-}  // namespace
 
 github_actor spawn_github_fetcher(caf::actor_system& system, config cfg, cache_actor cache,
                                   writer_actor writer,

@@ -7,12 +7,6 @@
 
 namespace gum {
 
-namespace {
-
-struct sampler_state {
-  static inline const char* name = "gum.proc_sampler";
-};
-
 sampler_actor::behavior_type sampler_behavior(sampler_actor::stateful_pointer<sampler_state> self,
                                               config cfg, std::string home, writer_actor writer) {
   return {
@@ -31,7 +25,6 @@ sampler_actor::behavior_type sampler_behavior(sampler_actor::stateful_pointer<sa
   };
 }
 
-}  // namespace
 
 sampler_actor spawn_proc_sampler(caf::actor_system& system, config cfg, std::string home,
                                  writer_actor writer) {

@@ -18,24 +18,6 @@ namespace gum {
 
 namespace {
 
-struct pending_write {
-  std::function<void(storage::database&)> apply;
-  std::function<void()> deliver;
-  std::function<void(const caf::error&)> fail;
-};
-
-struct writer_state {
-  static inline const char* name = "gum.writer";
-  std::shared_ptr<storage::database> db;
-  writer_options options;
-  std::vector<pending_write> batch;
-  uint64_t generation = 0;
-  bool tick_scheduled = false;
-  int64_t committed = 0;
-};
-
-using writer_pointer = writer_actor::stateful_pointer<writer_state>;
-
 // Commits the current batch in one transaction and answers every requester.
 void flush(writer_pointer self) {
   auto& st = self->state;
@@ -120,6 +102,8 @@ void forget_vanished_dirs(storage::database& db, int64_t now) {
     if (!is_directory(path)) gone.push_back(std::move(path));
   storage::forget_dirs(db, gone);
 }
+
+}  // namespace
 
 writer_actor::behavior_type writer_behavior(writer_pointer self,
                                             std::shared_ptr<storage::database> db,
@@ -215,7 +199,6 @@ writer_actor::behavior_type writer_behavior(writer_pointer self,
   };
 }
 
-}  // namespace
 
 writer_actor spawn_writer(caf::actor_system& system, std::shared_ptr<storage::database> db,
                           writer_options options) {
