@@ -3,8 +3,9 @@
 # Run by ctest as `cmake -DGUM_SOURCE_DIR=... -P layering_check.cmake`. Each folder may include
 # only the folders below it: core/ (plain C++) <- net/ (libcurl) and storage/ (SQLite) <-
 # actors/ (CAF) <- cli/, stress/. gum/messages.hpp and gum/options.hpp are CAF-free value headers
-# any layer may include; gum/engine.hpp is actor-level. Every violation is listed, then the
-# script fails.
+# any layer may include; gum/engine.hpp is actor-level. SQL stays in storage/: a string literal
+# that starts with an SQL statement keyword outside it is a violation too. Every violation is
+# listed, then the script fails.
 cmake_minimum_required(VERSION 3.20)
 if(NOT GUM_SOURCE_DIR)
   message(FATAL_ERROR "pass -DGUM_SOURCE_DIR=<the source tree>")
@@ -37,6 +38,20 @@ foreach(layer core net storage actors stress)
     check_file("${source}" "${forbidden_${layer}}")
   endforeach()
 endforeach()
+# SQL only in storage/ (STYLE.md): "SELECT ...", "INSERT ...", "PRAGMA ..." and the like.
+set(sql_literal "\"(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|VACUUM)[ ;\"]")
+foreach(layer core net actors cli)
+  file(GLOB_RECURSE sources "${GUM_SOURCE_DIR}/${layer}/*.cpp" "${GUM_SOURCE_DIR}/${layer}/*.hpp")
+  foreach(source IN LISTS sources)
+    file(STRINGS "${source}" sql_lines REGEX "${sql_literal}")
+    foreach(line IN LISTS sql_lines)
+      file(RELATIVE_PATH rel "${GUM_SOURCE_DIR}" "${source}")
+      string(STRIP "${line}" line)
+      set(violations "${violations}\n  ${rel}: SQL outside storage/: ${line}")
+    endforeach()
+  endforeach()
+endforeach()
+
 foreach(header messages.hpp options.hpp)
   if(EXISTS "${GUM_SOURCE_DIR}/include/gum/${header}")
     check_file("${GUM_SOURCE_DIR}/include/gum/${header}" "${forbidden_gum_values}")
@@ -44,6 +59,6 @@ foreach(header messages.hpp options.hpp)
 endforeach()
 
 if(violations)
-  message(FATAL_ERROR "layering violations (a folder includes a layer above it):${violations}")
+  message(FATAL_ERROR "layering violations (an include pointing up, or SQL outside storage/):${violations}")
 endif()
 message(STATUS "layering: every include points down")
