@@ -14,10 +14,6 @@ namespace gum {
 
 namespace {
 
-struct auditor_state {
-  static inline const char* name = "gum.auditor";
-};
-
 // Runs the checks; storage errors become the error reply.
 caf::error audit_once(const std::string& path, int64_t busy_timeout_ms, const audit_options& opts,
                       integrity_report& out) {
@@ -31,6 +27,8 @@ caf::error audit_once(const std::string& path, int64_t busy_timeout_ms, const au
     return make_error(status::fail(status_code::failure, e.what()));
   }
 }
+
+}  // namespace
 
 auditor_actor::behavior_type auditor_behavior(auditor_actor::stateful_pointer<auditor_state> self,
                                               std::string path, int64_t busy_timeout_ms,
@@ -77,7 +75,6 @@ auditor_actor::behavior_type auditor_behavior(auditor_actor::stateful_pointer<au
   };
 }
 
-}  // namespace
 
 auditor_actor spawn_auditor(caf::actor_system& system, std::string database_path,
                             int64_t busy_timeout_ms, writer_actor writer) {

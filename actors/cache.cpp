@@ -1,12 +1,16 @@
 // actors/cache.cpp: reads, one snapshot per answer.
+//
+// Why it never writes (SPEC §1): readers run concurrently with writers in other processes, and
+// a read that wrote would take the write lock on a path users expect to be instant (`gum jump`
+// on every keystroke of a prompt). Vanished directories are therefore only hidden here; the
+// writer forgets them.
 #include "actors/cache.hpp"
-
-#include <sys/stat.h>
 
 #include <algorithm>
 
-#include "actors/frecency.hpp"
-#include "actors/project_filter.hpp"
+#include "core/frecency.hpp"
+#include "core/paths.hpp"
+#include "core/project_query.hpp"
 #include "storage/database.hpp"
 #include "storage/dirs_store.hpp"
 #include "storage/github_store.hpp"
@@ -15,20 +19,6 @@
 namespace gum {
 
 namespace {
-
-constexpr int64_t forget_after_seconds = 90 * 24 * 3600;
-
-struct cache_state {
-  static inline const char* name = "gum.cache";
-  cache_options options;
-  std::unique_ptr<storage::database> db;
-  scanner_actor scanner;
-  writer_actor writer;
-  int64_t hits = 0;
-  int64_t misses = 0;
-};
-
-using cache_pointer = cache_actor::stateful_pointer<cache_state>;
 
 // Opens the read-only connection on first use: a process that only writes never pays for it.
 storage::database& connection(cache_pointer self) {
@@ -56,16 +46,12 @@ caf::error guarded(F&& read) {
   }
 }
 
-bool is_directory(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
+}  // namespace
 
 cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options options,
-                                          scanner_actor scanner, writer_actor writer) {
+                                          scanner_actor scanner) {
   self->state.options = std::move(options);
   self->state.scanner = std::move(scanner);
-  self->state.writer = std::move(writer);
   return {
       [self](projects_atom, project_query& query) -> caf::result<projects_reply> {
         bool built = false;
@@ -117,7 +103,6 @@ cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options opti
         if (err) return err;
         int64_t now = query.now > 0 ? query.now : storage::unix_now();
         std::vector<dir_entry> out;
-        std::vector<std::string> forget;
         for (auto& e : all) {
           if (!keywords_match(e.path, query.keywords)) continue;
           if (!query.exclude_path.empty() && e.path == query.exclude_path) continue;
@@ -133,16 +118,10 @@ cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options opti
         std::vector<dir_entry> kept;
         for (auto& e : out) {
           if (query.limit >= 0 && static_cast<int64_t>(kept.size()) >= query.limit) break;
-          if (query.only_existing && !is_directory(e.path)) {
-            if (now - e.last_seen > forget_after_seconds) forget.push_back(e.path);
-            continue;
-          }
+          // A vanished directory is skipped; forgetting it is a write, done by the writer.
+          if (query.only_existing && !is_directory(e.path)) continue;
           kept.push_back(std::move(e));
         }
-        // The cache never writes; it asks the writer to forget long-gone directories.
-        if (!forget.empty() && self->state.writer)
-          self->request(self->state.writer, caf::infinite, forget_atom::value, std::move(forget))
-              .then([](int64_t) {}, [](caf::error&) {});
         return kept;
       },
       [self](github_atom, github_query& query) -> caf::result<std::vector<github_repo>> {
@@ -187,12 +166,8 @@ cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options opti
   };
 }
 
-}  // namespace
-
-cache_actor spawn_cache(caf::actor_system& system, cache_options options, scanner_actor scanner,
-                        writer_actor writer) {
-  return system.spawn<caf::detached>(cache_behavior, std::move(options), std::move(scanner),
-                                     std::move(writer));
+cache_actor spawn_cache(caf::actor_system& system, cache_options options, scanner_actor scanner) {
+  return system.spawn<caf::detached>(cache_behavior, std::move(options), std::move(scanner));
 }
 
 }  // namespace gum

@@ -6,7 +6,11 @@
 // scanner to build it rather than answering with nothing; network data is never fetched here.
 #pragma once
 
+#include <memory>
+#include <string>
+
 #include "actors/interfaces.hpp"
+#include "storage/database.hpp"
 
 namespace gum {
 
@@ -16,8 +20,27 @@ struct cache_options {
   std::string home;
 };
 
+/// The cache's data: its options, its read-only connection (opened on first use), the scanner
+/// it asks to build a never-built index, and its hit and miss counts. It holds no writer: a
+/// read never writes.
+struct cache_state {
+  static inline const char* name = "gum.cache";
+  cache_options options;
+  std::unique_ptr<storage::database> db;
+  scanner_actor scanner;
+  int64_t hits = 0;
+  int64_t misses = 0;
+};
+
+using cache_pointer = cache_actor::stateful_pointer<cache_state>;
+
+/// The cache's behaviour: every read is answered from one snapshot of its own connection.
+/// @param self the cache  @param options where and how to open  @param scanner builds a
+/// never-built index (may be null: then such a read fails)
+cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options options,
+                                          scanner_actor scanner);
+
 /// Spawns the cache (detached: it blocks on SQLite).
-cache_actor spawn_cache(caf::actor_system& system, cache_options options, scanner_actor scanner,
-                        writer_actor writer);
+cache_actor spawn_cache(caf::actor_system& system, cache_options options, scanner_actor scanner);
 
 }  // namespace gum

@@ -10,9 +10,17 @@
 #include "actors/cache.hpp"
 #include "actors/fs_scanner.hpp"
 #include "actors/github_fetcher.hpp"
+#include "actors/proc_sampler.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/writer.hpp"
 #include "storage/database.hpp"
+#include "storage/schema.hpp"
+#include "net/curl_loader.hpp"
+#include "gum/build_info.hpp"
+#include "gum/versions.hpp"
+
+#include <boost/version.hpp>
+#include <caf/config.hpp>
 
 namespace gum {
 
@@ -197,7 +205,8 @@ status engine::start(caf::actor_system& system, engine_options options,
     state->writer = spawn_writer(system, db,
                                  writer_options{options.writer_batch_size,
                                                 options.writer_flush_interval_ms,
-                                                options.writer_commit_delay_ms});
+                                                // test aid: GUM_TEST_TX_DELAY_MS
+                                                environment::from_process().test_commit_delay_ms});
     state->writer_db = db;
   }
   // Every actor below is a detached thread: a one-shot command spawns only what it uses.
@@ -209,7 +218,7 @@ status engine::start(caf::actor_system& system, engine_options options,
   if (all || options.actors == engine_actors::cache_only)
     state->cache = spawn_cache(system,
                                cache_options{options.database_path, cfg.busy_timeout_ms, options.home},
-                               state->scanner, state->writer);
+                               state->scanner);
   if (all) {
     state->auditor =
         spawn_auditor(system, options.database_path, cfg.busy_timeout_ms, state->writer);
@@ -253,6 +262,38 @@ status engine::shutdown() {
   stop(impl_->writer);
   for (auto& a : actors) self->wait_for(a);
   return result;
+}
+
+// ---- gum/versions.hpp: the engine reports the libraries it runs with -----------------------
+
+namespace {
+
+std::string compiler() {
+#if defined(__clang__)
+  return "clang " __clang_version__;
+#elif defined(__GNUC__)
+  return "g++ " __VERSION__;
+#else
+  return "unknown";
+#endif
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> library_versions() {
+  return {
+      {"gum", GUM_VERSION},
+      {"commit", GUM_GIT_COMMIT},
+      {"built", GUM_BUILD_DATE},
+      {"compiler", compiler()},
+      {"CAF", std::to_string(CAF_MAJOR_VERSION) + "." + std::to_string(CAF_MINOR_VERSION) + "." +
+                  std::to_string(CAF_PATCH_VERSION)},
+      {"SQLite", storage::sqlite_version()},
+      {"libcurl", curl_version_text()},
+      {"Boost", std::to_string(BOOST_VERSION / 100000) + "." +
+                    std::to_string(BOOST_VERSION / 100 % 1000) + "." +
+                    std::to_string(BOOST_VERSION % 100)},
+  };
 }
 
 }  // namespace gum

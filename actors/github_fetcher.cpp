@@ -23,7 +23,9 @@
 #include <mutex>
 #include <unordered_map>
 
-#include "actors/github_client.hpp"
+#include "net/http_transport.hpp"
+#include "core/clock.hpp"
+#include "core/remote_url.hpp"
 #include "gum/build_info.hpp"
 
 namespace gum {
@@ -31,22 +33,6 @@ namespace gum {
 namespace {
 
 using clock_type = std::chrono::steady_clock;
-
-struct github_state {
-  static inline const char* name = "gum.github_fetcher";
-  config cfg;
-  cache_actor cache;
-  writer_actor writer;
-  std::shared_ptr<std::atomic<bool>> cancel;
-};
-
-using github_pointer = github_actor::stateful_pointer<github_state>;
-
-int64_t unix_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Writes --debug lines and the TTY progress line to stderr. Called by the client (under its
 // own lock), so it only needs to be cheap.
@@ -167,6 +153,8 @@ fetch_outcome fetch_run(const config& cfg, const sync_options& opts, const std::
   return out;
 }
 
+}  // namespace
+
 github_actor::behavior_type github_behavior(github_pointer self, config cfg, cache_actor cache,
                                             writer_actor writer,
                                             std::shared_ptr<std::atomic<bool>> cancel) {
@@ -189,7 +177,7 @@ github_actor::behavior_type github_behavior(github_pointer self, config cfg, cac
         while (!api_url.empty() && api_url.back() == '/') api_url.pop_back();
         auto rp = self->make_response_promise<sync_result>();
         auto options = std::make_shared<sync_options>(std::move(opts));
-        const int64_t started_at = unix_seconds();
+        const int64_t started_at = unix_now();
         self->request(self->state.cache, caf::infinite, snapshot_atom::value)
             .await(
                 [self, rp, options, api_url, started_at](github_snapshot& snap) mutable {
@@ -242,7 +230,6 @@ github_actor::behavior_type github_behavior(github_pointer self, config cfg, cac
   };
 }
 
-}  // namespace
 
 github_actor spawn_github_fetcher(caf::actor_system& system, config cfg, cache_actor cache,
                                   writer_actor writer,

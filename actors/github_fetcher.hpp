@@ -12,6 +12,25 @@
 
 namespace gum {
 
+/// The fetcher's data: the configuration, the cache it reads validators from, the writer it
+/// hands a run to, and the cancel flag.
+struct github_state {
+  static inline const char* name = "gum.github_fetcher";
+  config cfg;
+  cache_actor cache;
+  writer_actor writer;
+  std::shared_ptr<std::atomic<bool>> cancel;
+};
+
+using github_pointer = github_actor::stateful_pointer<github_state>;
+
+/// The fetcher's behaviour: each sync fetches a whole run, then hands it to the writer.
+/// @param self the fetcher  @param cfg GitHub settings  @param cache the validators' source
+/// @param writer applies the run  @param cancel stops a run promptly (may be null)
+github_actor::behavior_type github_behavior(github_pointer self, config cfg, cache_actor cache,
+                                            writer_actor writer,
+                                            std::shared_ptr<std::atomic<bool>> cancel);
+
 /// Spawns the fetcher (detached: HTTP blocks). `writer` may be null (read-only engine: only
 /// dry runs work). `cancel`, when set to true, makes a running sync stop promptly and apply
 /// nothing (status interrupted); it may be null.

@@ -6,6 +6,8 @@
 #include <functional>
 #include <thread>
 
+#include "core/frecency.hpp"
+#include "core/paths.hpp"
 #include "storage/dirs_store.hpp"
 #include "storage/github_store.hpp"
 #include "storage/integrity_store.hpp"
@@ -15,24 +17,6 @@
 namespace gum {
 
 namespace {
-
-struct pending_write {
-  std::function<void(storage::database&)> apply;
-  std::function<void()> deliver;
-  std::function<void(const caf::error&)> fail;
-};
-
-struct writer_state {
-  static inline const char* name = "gum.writer";
-  std::shared_ptr<storage::database> db;
-  writer_options options;
-  std::vector<pending_write> batch;
-  uint64_t generation = 0;
-  bool tick_scheduled = false;
-  int64_t committed = 0;
-};
-
-using writer_pointer = writer_actor::stateful_pointer<writer_state>;
 
 // Commits the current batch in one transaction and answers every requester.
 void flush(writer_pointer self) {
@@ -56,7 +40,7 @@ void flush(writer_pointer self) {
         item_errors[i] = make_error(status::fail(status_code::failure, e.what()));
       }
     }
-    // Testing hook (engine_options::writer_commit_delay_ms): widen the window in which a
+    // Testing hook (environment::test_commit_delay_ms, GUM_TEST_TX_DELAY_MS): widen the window in which a
     // SIGKILL finds the process inside its write transaction, and mark the window on stderr
     // so `gum stress` can count the kills that landed inside it.
     if (st.options.commit_delay_ms > 0) {
@@ -109,6 +93,18 @@ caf::typed_response_promise<T> enqueue(writer_pointer self,
   return rp;
 }
 
+// Directories that vanished and were not seen for forget_missing_after_seconds are forgotten
+// in the transaction of the next visit or import: reads only hide them, since a read never
+// writes (SPEC §1).
+void forget_vanished_dirs(storage::database& db, int64_t now) {
+  std::vector<std::string> gone;
+  for (auto& path : storage::dirs_seen_before(db, now - forget_missing_after_seconds))
+    if (!is_directory(path)) gone.push_back(std::move(path));
+  storage::forget_dirs(db, gone);
+}
+
+}  // namespace
+
 writer_actor::behavior_type writer_behavior(writer_pointer self,
                                             std::shared_ptr<storage::database> db,
                                             writer_options options) {
@@ -135,27 +131,27 @@ writer_actor::behavior_type writer_behavior(writer_pointer self,
           result.duration_ms = input->duration_ms;
           result.unreadable_paths = input->unreadable_paths;
           result.linked = storage::count_linked_projects(db);
-          result.listing = std::move(input->projects);  // this request's own copy, used once
           return result;
         });
       },
       [self](visit_atom, std::vector<std::string>& paths) -> caf::result<int64_t> {
         auto input = std::make_shared<std::vector<std::string>>(std::move(paths));
         return enqueue<int64_t>(self, [input](storage::database& db) {
-          return storage::record_visits(db, *input, storage::unix_now());
+          auto now = storage::unix_now();
+          auto recorded = storage::record_visits(db, *input, now);
+          forget_vanished_dirs(db, now);
+          return recorded;
         });
       },
       [self](import_atom, std::vector<dir_entry>& entries) -> caf::result<int64_t> {
         auto input = std::make_shared<std::vector<imported_dir>>();
         for (auto& e : entries) input->push_back(imported_dir{e.path, e.rank, e.last_seen});
         return enqueue<int64_t>(self, [input](storage::database& db) {
-          return storage::import_dirs(db, *input, storage::unix_now());
+          auto now = storage::unix_now();
+          auto imported = storage::import_dirs(db, *input, now);
+          forget_vanished_dirs(db, now);
+          return imported;
         });
-      },
-      [self](forget_atom, std::vector<std::string>& paths) -> caf::result<int64_t> {
-        auto input = std::make_shared<std::vector<std::string>>(std::move(paths));
-        return enqueue<int64_t>(
-            self, [input](storage::database& db) { return storage::forget_dirs(db, *input); });
       },
       [self](clear_atom, const std::string& dataset) -> caf::result<int64_t> {
         if (dataset != "projects" && dataset != "dirs")
@@ -208,7 +204,6 @@ writer_actor::behavior_type writer_behavior(writer_pointer self,
   };
 }
 
-}  // namespace
 
 writer_actor spawn_writer(caf::actor_system& system, std::shared_ptr<storage::database> db,
                           writer_options options) {

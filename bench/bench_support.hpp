@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/spawn.hpp"
+#include "core/process.hpp"
 
 namespace gum::bench {
 
@@ -33,7 +33,7 @@ inline sample run_once(const std::vector<std::string>& argv, const std::vector<s
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  const cli::spawn_args args(argv), envp(env);
+  const spawn_args args(argv), envp(env);
   auto start = std::chrono::steady_clock::now();
   pid_t pid;
   sample s;

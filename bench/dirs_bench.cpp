@@ -43,7 +43,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/spawn.hpp"
+#include "core/process.hpp"
 
 extern char** environ;
 
@@ -78,7 +78,7 @@ int run(const std::vector<std::string>& argv, const std::vector<std::string>& en
     posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   }
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  const gum::cli::spawn_args args(argv), envp(env);
+  const gum::spawn_args args(argv), envp(env);
   pid_t pid = -1;
   int rc = posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, args.get(), envp.get());
   posix_spawn_file_actions_destroy(&actions);

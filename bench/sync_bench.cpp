@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/spawn.hpp"
+#include "core/process.hpp"
 
 extern char** environ;
 
@@ -44,7 +44,7 @@ int run(const std::vector<std::string>& args, const std::vector<std::string>& en
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  const gum::cli::spawn_args argv(args), envp(env);
+  const gum::spawn_args argv(args), envp(env);
   pid_t pid = -1;
   int rc = posix_spawnp(&pid, args[0].c_str(), &fa, nullptr, argv.get(), envp.get());
   posix_spawn_file_actions_destroy(&fa);
@@ -83,7 +83,7 @@ struct fixture_server {
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
     std::vector<std::string> args{binary, "--port", "0", "--repos", std::to_string(repos)};
-    const gum::cli::spawn_args argv(args);
+    const gum::spawn_args argv(args);
     if (posix_spawn(&pid, args[0].c_str(), &fa, nullptr, argv.get(), environ) != 0) pid = -1;
     posix_spawn_file_actions_destroy(&fa);
     close(fds[1]);

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "gum/support.hpp"
+#include "core/paths.hpp"
 
 namespace gum::cli {
 
@@ -63,10 +63,6 @@ status invocation::start_engine_as(bool read_only, engine_kind kind) {
   if (kind == engine_kind::writer_only) opts.actors = engine_actors::writer_only;
   if (kind == engine_kind::reader_only) opts.actors = engine_actors::cache_only;
   opts.cancel = cancel_;
-  // Testing hook for `gum stress --scenario crash`: hold each write transaction open this long
-  // before COMMIT, so that a SIGKILL can land inside it.
-  if (const char* e = std::getenv("GUM_TEST_TX_DELAY_MS"); e && *e)
-    opts.writer_commit_delay_ms = std::max(0, std::min(std::atoi(e), 10000));
   debug("actor system started; database: " + opts.database_path);
   auto st = engine::start(*system_, std::move(opts), engine_);
   debug("engine started");

@@ -16,7 +16,7 @@
 #include <set>
 #include <sstream>
 
-#include "gum/support.hpp"
+#include "core/paths.hpp"
 
 namespace gum::cli {
 

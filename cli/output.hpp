@@ -48,9 +48,6 @@ void print_projects(std::ostream& out, const std::vector<project>& projects,
 /// width used to align table columns. Wide (CJK) characters count as one.
 std::size_t display_width(std::string_view text);
 
-/// Formats unix seconds as RFC 3339 in UTC, e.g. 2026-11-26T14:03:00Z.
-std::string rfc3339_utc(int64_t unix_seconds);
-
 /// The formats of `gum dirs --format`: default (`standard`), simple, json, fzf.
 enum class dirs_format { standard, simple, json, fzf };
 

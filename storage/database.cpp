@@ -89,12 +89,6 @@ int read_pragma(sqlite3* handle, const char* sql, std::string& value) {
 
 }  // namespace
 
-int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 struct database::cached_statement {
   std::string sql;
   statement stmt;

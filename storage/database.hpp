@@ -40,6 +40,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "gum/messages.hpp"
 
 struct sqlite3;
@@ -214,7 +215,7 @@ class savepoint {
   bool open_ = true;
 };
 
-/// The current time in unix seconds (the one place storage asks the clock).
-int64_t unix_now();
+/// The current time in unix seconds (core/clock.hpp; the one place gum asks the clock).
+using gum::unix_now;
 
 }  // namespace gum::storage

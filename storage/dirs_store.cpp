@@ -311,6 +311,15 @@ std::vector<dir_entry> load_dirs(database& db, const std::vector<std::string>& k
   return out;
 }
 
+std::vector<std::string> dirs_seen_before(database& db, int64_t cutoff) {
+  std::vector<std::string> out;
+  auto& q = db.prepare("SELECT path FROM dir_usage WHERE last_seen < ?1 ORDER BY path");
+  q.reset().bind(1, cutoff);
+  while (q.step()) out.push_back(q.column_text(0));
+  q.reset();
+  return out;
+}
+
 int64_t forget_dirs(database& db, const std::vector<std::string>& paths) {
   if (paths.empty()) return 0;
   read_total(db);  // makes sure dir_stats has its row for the delete trigger

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "actors/frecency.hpp"
+#include "core/dir_importers.hpp"
 #include "gum/messages.hpp"
 
 namespace gum::storage {
@@ -40,6 +40,10 @@ int64_t import_dirs(database& db, const std::vector<imported_dir>& entries, int6
 /// when there are no keywords). This is a prefilter done by SQLite: callers still apply
 /// keywords_match for the last-component rule. Scores are the caller's: they depend on `now`.
 std::vector<dir_entry> load_dirs(database& db, const std::vector<std::string>& keywords = {});
+
+/// The paths last seen before `cutoff` (unix seconds), candidates for forgetting when they no
+/// longer exist.
+std::vector<std::string> dirs_seen_before(database& db, int64_t cutoff);
 
 /// Removes the given paths (directories that no longer exist, unseen for long). Returns the
 /// rows removed.

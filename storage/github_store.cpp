@@ -26,20 +26,11 @@
 
 #include "storage/database.hpp"
 #include "storage/projects_store.hpp"
-#include "storage/text.hpp"
+#include "core/text.hpp"
 
 namespace gum::storage {
 
 namespace {
-
-std::string rfc3339(int64_t epoch) {
-  std::time_t t = static_cast<std::time_t>(epoch);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string topics_json(const std::vector<std::string>& topics) {
   boost::json::array a;
@@ -416,7 +407,7 @@ sync_result apply_github_changes(database& db, const github_changes& changes, in
   }
 
   // Metadata: languages (with their own validator), topics when fetched, and the sync time.
-  const std::string synced_at = rfc3339(now);
+  const std::string synced_at = rfc3339_utc(now);
   for (const auto& step : plan.metadata) {
     db.prepare(
           "UPDATE github_repos SET languages = coalesce(?2, languages), topics = "

@@ -7,7 +7,7 @@
 
 #include <vector>
 
-#include "actors/interfaces.hpp"
+#include "core/facts.hpp"
 #include "gum/messages.hpp"
 
 namespace gum::storage {

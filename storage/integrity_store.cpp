@@ -27,7 +27,7 @@
 #include <optional>
 #include <unordered_map>
 
-#include "gum/support.hpp"
+#include "core/paths.hpp"
 #include "storage/database.hpp"
 #include "storage/schema.hpp"
 

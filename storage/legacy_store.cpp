@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "actors/frecency.hpp"
-#include "gum/support.hpp"
+#include "core/dir_importers.hpp"
+#include "core/paths.hpp"
 #include "storage/database.hpp"
 #include "storage/dirs_store.hpp"
 #include "storage/projects_store.hpp"

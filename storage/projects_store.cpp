@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "actors/github_client.hpp"
+#include "core/remote_url.hpp"
 #include "storage/database.hpp"
 #include "storage/schema.hpp"
 

@@ -14,6 +14,8 @@
 //   then triggered at the wrong visit).
 #include "storage/schema.hpp"
 
+#include <sqlite3.h>
+
 #include <string>
 
 #include "storage/database.hpp"
@@ -149,5 +151,7 @@ void migrate(database& db) {
   db.exec("PRAGMA user_version = " + std::to_string(schema_version));
   tx.commit();
 }
+
+std::string sqlite_version() { return sqlite3_libversion(); }
 
 }  // namespace gum::storage

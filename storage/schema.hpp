@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace gum::storage {
 
@@ -20,5 +21,8 @@ void migrate(database& db);
 
 /// The datasets that may appear in cache_metadata (anything else is an orphan).
 inline constexpr const char* known_datasets[] = {"projects", "dirs", "github", "github_metadata"};
+
+/// The version of the SQLite library gum runs with ("3.45.1").
+std::string sqlite_version();
 
 }  // namespace gum::storage

@@ -40,7 +40,8 @@
 #include <thread>
 
 #include "stress/harness_process.hpp"
-#include "cli/spawn.hpp"
+#include "core/process.hpp"
+#include "core/text.hpp"
 #include "stress/harness_report.hpp"
 #include "stress/harness_tree.hpp"
 
@@ -69,14 +70,6 @@ std::vector<std::string> split(const std::string& text, char sep) {
   }
   parts.push_back(cur);
   return parts;
-}
-
-std::string trim(std::string s) {
-  auto is_space = [](unsigned char c) { return std::isspace(c) != 0; };
-  while (!s.empty() && is_space(static_cast<unsigned char>(s.back()))) s.pop_back();
-  size_t i = 0;
-  while (i < s.size() && is_space(static_cast<unsigned char>(s[i]))) ++i;
-  return s.substr(i);
 }
 
 bool parse_number(const std::string& text, double& out) {
@@ -126,7 +119,7 @@ bool take_tx_markers(std::string& err) {
 
 // The first line of stderr, for a failure message.
 std::string first_line(const std::string& text) {
-  auto line = trim(text.substr(0, text.find('\n')));
+  std::string line(trim(std::string_view(text).substr(0, text.find('\n'))));
   return line.empty() ? "(no message)" : line;
 }
 
@@ -170,9 +163,9 @@ class fixture_process {
                                      0600);
     std::vector<std::string> argv{binary,   "--port", "0", "--repos", std::to_string(fixture_repos),
                                   "--seed", "7"};
-    const cli::spawn_args args(argv), no_env({});
+    const spawn_args args(argv), no_env({});
     posix_spawnattr_t attr;
-    cli::init_default_signals(attr);
+    init_default_signals(attr);
     int rc = posix_spawn(&pid_, binary.c_str(), &actions, &attr, args.get(), no_env.get());
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&actions);
@@ -586,7 +579,7 @@ const std::vector<std::string>& all_op_kinds() {
 status parse_ops(const std::string& text, std::vector<std::string>& out) {
   std::vector<std::string> ops;
   for (auto& part : split(text, ',')) {
-    auto kind = trim(part);
+    std::string kind(trim(part));
     if (kind.empty()) continue;
     if (!contains(all_op_kinds(), kind))
       return status::fail(status_code::usage, "unknown op '" + kind + "' in --ops",
@@ -601,11 +594,11 @@ status parse_ops(const std::string& text, std::vector<std::string>& out) {
 status parse_max_p99(const std::string& text, std::map<std::string, double>& out) {
   std::map<std::string, double> limits;
   for (auto& part : split(text, ',')) {
-    auto item = trim(part);
+    std::string item(trim(part));
     std::string kind = "*", value = item;
     if (auto eq = item.find('='); eq != std::string::npos) {
-      kind = trim(item.substr(0, eq));
-      value = trim(item.substr(eq + 1));
+      kind = std::string(trim(std::string_view(item).substr(0, eq)));
+      value = std::string(trim(std::string_view(item).substr(eq + 1)));
       if (!contains(all_op_kinds(), kind))
         return status::fail(status_code::usage, "unknown op '" + kind + "' in --max-p99-ms");
     }

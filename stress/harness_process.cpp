@@ -23,7 +23,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/spawn.hpp"
+#include "core/process.hpp"
 
 namespace gum::stress {
 
@@ -62,8 +62,8 @@ pid_t spawn_process(const std::vector<std::string>& argv, const std::vector<std:
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0600);
   posix_spawnattr_t attr;
-  cli::init_default_signals(attr);
-  const cli::spawn_args args(argv), envp(env);
+  init_default_signals(attr);
+  const spawn_args args(argv), envp(env);
   pid_t pid = -1;
   int rc = posix_spawn(&pid, argv[0].c_str(), &actions, &attr, args.get(), envp.get());
   posix_spawnattr_destroy(&attr);

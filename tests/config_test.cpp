@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "gum/support.hpp"
+#include "core/paths.hpp"
 #include "gum/options.hpp"
 
 namespace {

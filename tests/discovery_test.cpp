@@ -1,9 +1,10 @@
-// tests/discovery_test.cpp: proves the project scanner of actors/discovery.cpp (SPEC §4).
+// tests/discovery_test.cpp: proves the project scanner of core/discovery_walk.cpp and
+// core/git_metadata.cpp (SPEC §4).
 //
 // Every test builds its own tree under a mkdtemp folder in /tmp (never $HOME) with plain POSIX
 // calls, runs scan_roots or read_git_metadata on it, and removes it afterwards. The trees are
 // small on purpose: behaviour is tested here, speed only in bench/.
-#include "actors/discovery.hpp"
+#include "core/discovery_walk.hpp"
 #include "tests/support/test_env.hpp"
 
 #include <fcntl.h>

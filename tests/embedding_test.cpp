@@ -524,8 +524,14 @@ TEST(embedding_api, call_for_gives_up_after_its_timeout_and_the_write_still_comm
   test_env env;
   engine_host host;
   auto o = options_for(env, env.db_path(), {});
-  o.writer_commit_delay_ms = 1500;  // every commit holds its transaction this long
-  ASSERT_TRUE(host.start(o).ok());
+  {
+    // Every commit holds its transaction this long (the engine reads the test aid at start).
+    struct scoped_delay {
+      scoped_delay() { ::setenv("GUM_TEST_TX_DELAY_MS", "1500", 1); }
+      ~scoped_delay() { ::unsetenv("GUM_TEST_TX_DELAY_MS"); }
+    } delay;
+    ASSERT_TRUE(host.start(o).ok());
+  }
   int64_t n = -1;
   auto started = std::chrono::steady_clock::now();
   auto st = host.engine->call_for(std::chrono::milliseconds(100), n, gum::visit_atom::value,

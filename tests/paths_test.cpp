@@ -1,9 +1,9 @@
-// tests/paths_test.cpp: proves the lexical path rules of SPEC §2 (include/gum/support.hpp, actors/paths.cpp).
+// tests/paths_test.cpp: proves the lexical path rules of SPEC §2 (core/paths.hpp)..
 //
 // Every stored path goes through normalize_path, so these tests pin down each rule with the
 // awkward spellings users and shells produce: `~`, `~user`, `.`, `..` past the root, doubled and
 // trailing slashes, and names that merely share a prefix. Nothing here touches the disk.
-#include "gum/support.hpp"
+#include "core/paths.hpp"
 
 #include <gtest/gtest.h>
 

@@ -9,7 +9,7 @@
 
 #include <algorithm>
 
-#include "gum/support.hpp"
+#include "core/paths.hpp"
 #include "cli/command.hpp"
 #include "cli/dirs_exclude.hpp"
 
@@ -20,11 +20,6 @@ namespace {
 struct add_args {
   std::vector<std::string> paths;
 };
-
-bool is_directory(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 status run_add(invocation& inv, const add_args& args) {
   if (auto st = inv.load_config(); !st.ok()) return st;

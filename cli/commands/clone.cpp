@@ -28,9 +28,11 @@
 #include <filesystem>
 #include <iostream>
 
-#include "gum/support.hpp"
+#include "core/git_metadata.hpp"
+#include "core/paths.hpp"
+#include "core/remote_url.hpp"
 #include "cli/command.hpp"
-#include "cli/spawn.hpp"
+#include "core/process.hpp"
 
 extern char** environ;
 

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "gum/support.hpp"
+#include "core/frecency.hpp"
 #include "cli/command.hpp"
 #include "cli/output.hpp"
 

@@ -5,7 +5,6 @@
 
 #include "cli/command.hpp"
 #include "cli/output.hpp"
-#include "gum/support.hpp"
 
 namespace gum::cli {
 

@@ -8,7 +8,8 @@
 #include <cstring>
 #include <iostream>
 
-#include "gum/support.hpp"
+#include "core/dir_importers.hpp"
+#include "core/paths.hpp"
 #include "cli/command.hpp"
 #include "cli/dirs_exclude.hpp"
 #include "cli/output.hpp"

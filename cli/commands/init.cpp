@@ -2,7 +2,7 @@
 // hook. It never reads the config or the database.
 #include <unistd.h>
 
-#include "gum/support.hpp"
+#include "core/shell_hooks.hpp"
 #include "cli/command.hpp"
 #include "cli/output.hpp"
 

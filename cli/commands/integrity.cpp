@@ -13,7 +13,7 @@
 
 #include "cli/command.hpp"
 #include "cli/output.hpp"
-#include "gum/support.hpp"
+#include "gum/backup.hpp"
 
 namespace gum::cli {
 

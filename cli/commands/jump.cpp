@@ -6,7 +6,6 @@
 
 #include <cerrno>
 
-#include "gum/support.hpp"
 #include "cli/command.hpp"
 #include "cli/output.hpp"
 

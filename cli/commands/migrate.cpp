@@ -20,7 +20,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "gum/support.hpp"
+#include "core/paths.hpp"
+#include "gum/backup.hpp"
 #include "cli/command.hpp"
 #include "cli/legacy_parsers.hpp"
 

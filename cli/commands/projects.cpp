@@ -8,7 +8,6 @@
 
 #include "cli/command.hpp"
 #include "cli/output.hpp"
-#include "gum/support.hpp"
 
 namespace gum::cli {
 
@@ -96,15 +95,10 @@ status run_projects(invocation& inv, const projects_args& args) {
   query.similar = args.similar;
   query.limit = args.limit;
   query.with_github = args.with_github;
+  // Data flows one way (SPEC §1): a refresh answers with counts, and the list is what the cache
+  // reads after the refresh committed.
   projects_reply reply;
-  if (args.refresh && !args.with_github) {
-    // The refresh answered with exactly what it committed: no need to read it back.
-    reply.projects = std::move(refreshed.listing);
-    reply.hit = false;
-    apply_query(reply.projects, query);
-  } else if (auto st = eng.call(reply, projects_atom::value, query); !st.ok()) {
-    return st;
-  }
+  if (auto st = eng.call(reply, projects_atom::value, query); !st.ok()) return st;
   inv.debug("query answered: " + std::to_string(reply.projects.size()) + " projects");
   // Straight to stdout: the line formats build one buffer and write it once.
   print_projects(std::cout, reply.projects, format);

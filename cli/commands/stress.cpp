@@ -16,7 +16,7 @@
 
 #include "cli/command.hpp"
 #include "cli/signals.hpp"
-#include "gum/support.hpp"
+#include "core/paths.hpp"
 #include "stress/harness.hpp"
 
 namespace gum::cli {

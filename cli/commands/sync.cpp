@@ -16,7 +16,7 @@
 #include "cli/command.hpp"
 #include "cli/output.hpp"
 #include "cli/signals.hpp"
-#include "gum/support.hpp"
+#include "core/github_token.hpp"
 
 namespace gum::cli {
 

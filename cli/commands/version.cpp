@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "cli/command.hpp"
-#include "gum/support.hpp"
+#include "gum/versions.hpp"
 
 namespace gum::cli {
 

@@ -88,7 +88,8 @@ struct root_scan {
   int64_t unreadable = 0;  ///< folders that could not be read (not fatal)
 };
 
-/// The outcome of a refresh: the projects of every scanned root, replaced in one transaction.
+/// The outcome of a refresh, which replaced the projects of every scanned root in one
+/// transaction: counts only. The list itself is read through the cache (a read never writes).
 struct refresh_result {
   std::vector<root_scan> roots;
   int64_t projects = 0;  ///< rows after the refresh
@@ -97,9 +98,6 @@ struct refresh_result {
   int64_t linked = 0;    ///< projects linked to a GitHub repository
   int64_t duration_ms = 0;
   std::vector<std::string> unreadable_paths;  ///< first few folders that could not be read
-  /// Every project as committed by this refresh, sorted by path, without GitHub links: what a
-  /// projects query would answer right after it, without reading it back.
-  std::vector<project> listing;
 };
 
 /// Freshness of one dataset (a row of cache_metadata).

@@ -51,7 +51,11 @@ struct environment {
   std::string xdg_config_home;  ///< $XDG_CONFIG_HOME or ~/.config
   std::string xdg_cache_home;   ///< $XDG_CACHE_HOME or ~/.cache
   std::string cwd;              ///< the working directory
-  /// Reads HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME and the working directory.
+  /// Test aid, never set in normal use: $GUM_TEST_TX_DELAY_MS (0..10000). The engine's writer
+  /// sleeps this long inside each write transaction, just before COMMIT, so that the stress
+  /// harness's crash scenario can land a SIGKILL inside it (docs/architecture.md).
+  int test_commit_delay_ms = 0;
+  /// Reads HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, GUM_TEST_TX_DELAY_MS and the working directory.
   static environment from_process();
 };
 
@@ -78,10 +82,6 @@ struct engine_options {
   int writer_flush_interval_ms = 0;  ///< ...or this long after the first one; 0: as soon as
                                      ///< its mailbox is empty (best for one-shot processes).
   int64_t busy_deadline_ms = -1;     ///< How long a write retries SQLITE_BUSY; -1: busy_timeout.
-  /// Testing hook (`gum stress --scenario crash`, env GUM_TEST_TX_DELAY_MS): the writer sleeps
-  /// this long inside each write transaction, just before COMMIT, so that a SIGKILL can land
-  /// inside it. Always 0 in normal use.
-  int writer_commit_delay_ms = 0;
   bool read_only = false;            ///< Open no write connection (integrity without --repair).
   engine_actors actors = engine_actors::all;  ///< Which actors to spawn.
   /// Set to true (from any thread, e.g. a signal-watching one) to cancel a running GitHub sync

@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "cli/spawn.hpp"
+#include "core/process.hpp"
 #include "tests/support/test_env.hpp"
 
 #ifndef GUM_FIXTURE_SERVER
@@ -37,7 +37,7 @@ inline pid_t spawn(const std::vector<std::string>& args, int stdout_fd, int stdi
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, stdout_fd, 1);
   if (stdin_fd >= 0) posix_spawn_file_actions_adddup2(&fa, stdin_fd, 0);
-  const cli::spawn_args argv(args);
+  const spawn_args argv(args);
   pid_t pid = -1;
   const int rc = posix_spawn(&pid, args[0].c_str(), &fa, nullptr, argv.get(), environ);
   posix_spawn_file_actions_destroy(&fa);

@@ -27,7 +27,7 @@
 #include <thread>
 #include <vector>
 
-#include "cli/spawn.hpp"
+#include "core/process.hpp"
 
 namespace gum::testing {
 
@@ -54,7 +54,7 @@ inline pid_t start_process(const std::vector<std::string>& argv, const std::vect
   posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (!dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
-  const cli::spawn_args args(argv), envp(env);
+  const spawn_args args(argv), envp(env);
   pid_t pid = -1;
   int rc = posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, args.get(), envp.get());
   posix_spawn_file_actions_destroy(&actions);
@@ -87,7 +87,7 @@ inline run_result run_process(const std::vector<std::string>& argv,
   posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-  const cli::spawn_args args(argv), envp(env);
+  const spawn_args args(argv), envp(env);
   pid_t pid = -1;
   int rc = posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, args.get(), envp.get());
   posix_spawn_file_actions_destroy(&actions);

@@ -1,4 +1,4 @@
-// actors/project_filter.cpp: --search, --similar and --limit of `gum projects` (SPEC §3.1).
+// core/project_query.cpp: --search, --similar and --limit of `gum projects` (SPEC §3.1).
 //
 // Pure functions over a snapshot the cache actor already read: the query runs in memory, after
 // the read transaction, so filtering never holds the database. All comparisons are byte-wise
@@ -10,8 +10,8 @@
 // Within the first three, a shorter name wins (it is a closer fit to the text), then the path;
 // within edit distance, a smaller distance wins, then the path. A name that is not a substring
 // match and whose distance is above max(2, len(text)/2) is dropped: it is not similar.
-#include "actors/project_filter.hpp"
-#include "storage/text.hpp"
+#include "core/project_query.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -23,7 +23,6 @@ namespace gum {
 
 namespace {
 
-using storage::ascii_lower;
 
 bool is_ascii_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';

@@ -1,8 +1,8 @@
-// actors/curl_loader.cpp: dlopen of libcurl.so.4 (see curl_loader.hpp for why).
+// net/curl_loader.cpp: dlopen of libcurl.so.4 (see curl_loader.hpp for why).
 //
 // The loaded library is never closed: libcurl keeps global state (TLS libraries) that must
 // outlive every handle, and a process loads it at most once.
-#include "actors/curl_loader.hpp"
+#include "net/curl_loader.hpp"
 
 #include <dlfcn.h>
 
@@ -68,6 +68,13 @@ const curl_api* load_curl(std::string& error) {
     return nullptr;
   }
   return &loaded.api;
+}
+
+std::string curl_version_text() {
+  std::string error;
+  const curl_api* api = load_curl(error);
+  if (!api) return "not available (" + error + ")";
+  return api->version_info(CURLVERSION_NOW)->version;
 }
 
 }  // namespace gum

@@ -1,8 +1,10 @@
-// actors/config.cpp: reads the process environment and the user's configuration (SPEC §4).
+// core/config.cpp: reads the process environment and the user's configuration (SPEC §4).
 //
-// This is the only file in gum that calls getenv: environment::from_process captures HOME, the
-// XDG folders and the working directory once, and everything else receives that value, so tests
-// can hand-build an environment instead of mutating the process.
+// environment::from_process is the engine's one capture of the process environment: HOME, the
+// XDG folders, the working directory and the GUM_TEST_TX_DELAY_MS test aid, read once, and
+// everything else receives that value, so tests can hand-build an environment instead of
+// mutating the process. (The token lookup, core/github_token.cpp, still reads GH_TOKEN and
+// GITHUB_TOKEN itself, and cli/ reads its own variables; both are to be folded in here.)
 //
 // load_config turns config.yaml (or the legacy projects-dirs.list, or the default roots) into a
 // plain gum::config. It is strict about what it understands and lenient about what it does not:
@@ -45,15 +47,14 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "gum/support.hpp"
+#include "core/paths.hpp"
 #include "gum/options.hpp"
-#include "storage/text.hpp"
+#include "core/text.hpp"
 
 namespace gum {
 
 namespace {
 
-using storage::ascii_lower;
 
 constexpr size_t max_config_bytes = 1 << 20;
 
@@ -91,39 +92,9 @@ std::string current_directory() {
   return {};
 }
 
-std::string trim(const std::string& s) {
-  const char* ws = " \t\r\n\v\f";
-  size_t begin = s.find_first_not_of(ws);
-  if (begin == std::string::npos) return {};
-  size_t end = s.find_last_not_of(ws);
-  return s.substr(begin, end - begin + 1);
-}
-
-// Parses a strict decimal integer (optional sign, digits only, no overflow).
-bool parse_int64(const std::string& text, int64_t& value) {
-  std::string s = trim(text);
-  if (s.empty()) return false;
-  size_t i = 0;
-  bool negative = false;
-  if (s[0] == '+' || s[0] == '-') {
-    negative = s[0] == '-';
-    i = 1;
-  }
-  if (i == s.size()) return false;
-  int64_t v = 0;
-  for (; i < s.size(); ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    int digit = s[i] - '0';
-    if (v > (INT64_MAX - digit) / 10) return false;
-    v = v * 10 + digit;
-  }
-  value = negative ? -v : v;
-  return true;
-}
-
 // Parses "90", "30s", "15m", "1h", "2d" or "1h30m" into seconds; false on anything else.
 bool parse_duration(const std::string& text, int64_t& seconds) {
-  std::string s = trim(text);
+  std::string s(trim(text));
   if (s.empty()) return false;
   if (parse_int64(s, seconds)) return seconds >= 0;
   int64_t total = 0;
@@ -367,7 +338,7 @@ class config_reader {
     if (key == "github.api_url") {
       std::string url;
       if (!text(v, key, url)) return false;
-      url = trim(url);
+      url = std::string(trim(url));
       std::string lower = ascii_lower(url);
       if (lower.rfind("http://", 0) != 0 && lower.rfind("https://", 0) != 0)
         return fail(v, key, "expected an http:// or https:// URL, got '" + url + "'");
@@ -468,7 +439,7 @@ std::vector<std::string> parse_legacy_list(const std::string& content) {
   while (pos < content.size()) {
     size_t nl = content.find('\n', pos);
     if (nl == std::string::npos) nl = content.size();
-    std::string line = trim(content.substr(pos, nl - pos));
+    std::string line(trim(std::string_view(content).substr(pos, nl - pos)));
     pos = nl + 1;
     if (line.empty() || line[0] == '#') continue;
     roots.push_back(line);
@@ -478,14 +449,10 @@ std::vector<std::string> parse_legacy_list(const std::string& content) {
 
 // The default roots that exist as directories (following symlinks), in the spec's order.
 std::vector<std::string> default_roots(const environment& env) {
-  auto is_dir = [](const std::string& p) {
-    struct stat st;
-    return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-  };
   std::vector<std::string> roots;
   for (const char* name : {"projects", "code", "dev", "src", "work"}) {
     std::string p = normalize_path(name, env.home, env.home);
-    if (is_dir(p)) roots.push_back(p);
+    if (is_directory(p)) roots.push_back(p);
   }
   std::vector<std::string> extra;
   std::string home = normalize_path("", env.home, env.home);
@@ -494,7 +461,7 @@ std::vector<std::string> default_roots(const environment& env) {
       std::string name = e->d_name;
       if (name.rfind("projects-", 0) != 0) continue;
       std::string p = normalize_path(name, env.home, env.home);
-      if (is_dir(p)) extra.push_back(p);
+      if (is_directory(p)) extra.push_back(p);
     }
     ::closedir(d);
   }
@@ -603,6 +570,9 @@ environment environment::from_process() {
   };
   env.xdg_config_home = xdg("XDG_CONFIG_HOME", ".config");
   env.xdg_cache_home = xdg("XDG_CACHE_HOME", ".cache");
+  // Test aid (docs/architecture.md): clamped to 0..10000 ms, anything unparsable is 0.
+  if (std::string delay = env_or_empty("GUM_TEST_TX_DELAY_MS"); !delay.empty())
+    env.test_commit_delay_ms = std::max(0, std::min(std::atoi(delay.c_str()), 10000));
   return env;
 }
 

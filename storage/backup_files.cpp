@@ -1,39 +1,16 @@
-// actors/support.cpp: the parts of gum/support.hpp that are not implemented elsewhere:
-// library versions, and status-returning wrappers around storage's backup and journal code
-// (storage reports errors as exceptions internally; the public API never throws).
-#include <sqlite3.h>
+// storage/backup_files.cpp: gum/backup.hpp, the public face of storage's backup and journal code.
+//
+// Storage reports errors as exceptions internally; the public API never throws, so each call is
+// wrapped here and its exception turned into a gum::status.
+#include "gum/backup.hpp"
 
-#include <boost/version.hpp>
-#include <caf/config.hpp>
-
-#include "actors/curl_loader.hpp"
 #include "storage/backup.hpp"
 #include "storage/database.hpp"
 #include "storage/integrity_store.hpp"
-#include "gum/build_info.hpp"
-#include "gum/support.hpp"
 
 namespace gum {
 
 namespace {
-
-std::string compiler() {
-#if defined(__clang__)
-  return "clang " __clang_version__;
-#elif defined(__GNUC__)
-  return "g++ " __VERSION__;
-#else
-  return "unknown";
-#endif
-}
-
-// libcurl is loaded on demand (actors/curl_loader.hpp); say so when it cannot be.
-std::string curl_version() {
-  std::string error;
-  const curl_api* api = load_curl(error);
-  if (!api) return "not available (" + error + ")";
-  return api->version_info(CURLVERSION_NOW)->version;
-}
 
 storage::open_options live_options(const std::string& db_path, int64_t busy_timeout_ms,
                                    bool synchronous_full) {
@@ -81,22 +58,6 @@ status restore_database(const std::string& db_path, int64_t busy_timeout_ms,
 
 std::vector<std::string> repairs_done_by_opening(const std::string& db_path) {
   return storage::repairs_done_by_opening(db_path);
-}
-
-std::vector<std::pair<std::string, std::string>> library_versions() {
-  return {
-      {"gum", GUM_VERSION},
-      {"commit", GUM_GIT_COMMIT},
-      {"built", GUM_BUILD_DATE},
-      {"compiler", compiler()},
-      {"CAF", std::to_string(CAF_MAJOR_VERSION) + "." + std::to_string(CAF_MINOR_VERSION) + "." +
-                  std::to_string(CAF_PATCH_VERSION)},
-      {"SQLite", sqlite3_libversion()},
-      {"libcurl", curl_version()},
-      {"Boost", std::to_string(BOOST_VERSION / 100000) + "." +
-                    std::to_string(BOOST_VERSION / 100 % 1000) + "." +
-                    std::to_string(BOOST_VERSION % 100)},
-  };
 }
 
 }  // namespace gum

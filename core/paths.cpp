@@ -1,11 +1,11 @@
-// actors/paths.cpp: lexical path normalisation (SPEC §2).
+// core/paths.cpp: lexical path normalisation (SPEC §2).
 //
 // Every path gum stores or compares goes through normalize_path, so two spellings of one folder
 // ("~/code/", "/home/bob/./code", "/home/bob/x/../code") become one key in the database.
 // The work is purely lexical on purpose: it never calls stat or realpath, so it is cheap, cannot
 // fail, and gives the same answer for a folder that was deleted a second ago. The price is that
 // ".." is resolved textually (as a shell's `cd -L` would), not through symlinks.
-#include "gum/support.hpp"
+#include "core/paths.hpp"
 
 #include <vector>
 
@@ -91,6 +91,24 @@ std::string tilde_path(std::string_view path, std::string_view home) {
   if (home.empty() || !path_is_under(path, home)) return std::string(path);
   if (home == "/") return path == "/" ? std::string("~") : "~" + std::string(path);
   return "~" + std::string(path.substr(home.size()));
+}
+
+std::string join_path(std::string_view dir, std::string_view name) {
+  std::string out;
+  out.reserve(dir.size() + 1 + name.size());
+  out.append(dir);
+  if (out.empty() || out.back() != '/') out.push_back('/');
+  out.append(name);
+  return out;
+}
+
+bool is_directory(const std::string& path, struct stat& st) {
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool is_directory(const std::string& path) {
+  struct stat st;
+  return is_directory(path, st);
 }
 
 }  // namespace gum

@@ -1,4 +1,4 @@
-// actors/project_filter.hpp: the --search and --similar semantics of `gum projects` (SPEC §3.1).
+// core/project_query.hpp: the --search, --similar and --limit semantics of `gum projects` (SPEC §3.1).
 //
 // Pure functions over vectors of projects, used by the cache actor after it has read one
 // snapshot. No I/O, thread-safe.
@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "gum/messages.hpp"
-#include "gum/support.hpp"  // apply_query (public)
 
 namespace gum {
 
@@ -23,5 +22,9 @@ void filter_projects(std::vector<project>& projects, const std::string& search);
 /// case-insensitive), best first; ties by path. Projects whose name is too far away (edit
 /// distance above max(2, len/2) and no substring match) are dropped.
 void rank_by_similarity(std::vector<project>& projects, const std::string& text);
+
+/// Applies a projects query (search, similar or path order, limit) to a list, as the cache does
+/// to what it reads.
+void apply_query(std::vector<project>& projects, const project_query& query);
 
 }  // namespace gum

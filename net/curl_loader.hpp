@@ -1,4 +1,4 @@
-// actors/curl_loader.hpp: libcurl, loaded when the first GitHub request is made.
+// net/curl_loader.hpp: libcurl, loaded when the first GitHub request is made.
 //
 // Why: Debian's libcurl pulls in about thirty libraries (TLS, Kerberos, LDAP, SSH, IDN...).
 // Linking it into the gum binary made every process map and relocate all of them, which cost
@@ -43,5 +43,8 @@ struct curl_api {
 /// Loads libcurl once per process (thread-safe) and returns its functions, or nullptr with
 /// `error` set when the library or one of its functions cannot be found.
 const curl_api* load_curl(std::string& error);
+
+/// libcurl's version ("8.5.0"), or "not available (why)" when it cannot be loaded.
+std::string curl_version_text();
 
 }  // namespace gum

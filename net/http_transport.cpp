@@ -1,4 +1,4 @@
-// actors/github_client.cpp: the GitHub REST client of SPEC §3.3 (libcurl + Boost.JSON).
+// net/http_transport.cpp: the GitHub REST transport of SPEC §3.3 (libcurl).
 //
 // Why it is built this way:
 // - One libcurl easy handle per thread, kept inside a private multi handle for the whole run, so
@@ -13,24 +13,13 @@
 //   budget per client (max_wait_seconds) and sleep in small slices that poll `cancel`.
 // - fetch_metadata runs up to `jobs` worker threads, each with its own handle; the first failure
 //   stops the others (their in-flight transfers are aborted too).
-// - Replies are parsed with Boost.JSON's non-throwing API; any wrong type is a "malformed reply"
-//   status, never an exception. The token is redacted from every debug line and message.
-#include "actors/github_client.hpp"
-
-#include "actors/curl_loader.hpp"
-#include "storage/text.hpp"
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
+// - Replies are parsed by net/github_pages.hpp (Boost.JSON, non-throwing) and Link headers by
+//   net/link_header.hpp. The token is redacted from every debug line and message.
+#include "net/http_transport.hpp"
 
 #include <algorithm>
-#include <boost/json.hpp>
 #include <cctype>
 #include <chrono>
-#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <mutex>
@@ -38,14 +27,14 @@
 #include <set>
 #include <thread>
 
-extern char** environ;
+#include "core/text.hpp"
+#include "net/curl_loader.hpp"
+#include "net/github_pages.hpp"
+#include "net/link_header.hpp"
 
 namespace gum {
 namespace {
 
-using storage::ascii_lower;
-
-namespace json = boost::json;
 using clock_type = std::chrono::steady_clock;
 
 constexpr int64_t max_pages = 10000;
@@ -60,12 +49,6 @@ const curl_api& curl() {
   return *load_curl(ignored);
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && ascii_lower(s.substr(0, prefix.size())) == prefix;
 }
@@ -74,25 +57,8 @@ status network_error(std::string msg, std::string hint = {}) {
   return status::fail(status_code::network, std::move(msg), std::move(hint));
 }
 
-status malformed(const std::string& what) {
-  return network_error("malformed reply from GitHub: " + what);
-}
-
 int64_t elapsed_ms(clock_type::time_point since) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - since).count();
-}
-
-// Replaces control characters by spaces and caps the length, for text quoted from a reply.
-std::string one_line(std::string_view s, size_t max_len = 200) {
-  std::string out;
-  for (char c : s) {
-    if (out.size() >= max_len) {
-      out += "...";
-      break;
-    }
-    out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
-  }
-  return std::string(trim(out));
 }
 
 // ---- URLs --------------------------------------------------------------------------------
@@ -201,149 +167,6 @@ std::string local_clock_time(std::time_t t) {
   char buf[16];
   std::strftime(buf, sizeof buf, "%H:%M:%S", &tm);
   return buf;
-}
-
-// ---- JSON field access -------------------------------------------------------------------
-
-// Reads a field that is an integer, or missing/null (=> fallback). Wrong type => false.
-bool as_int(const json::value& v, int64_t& out) {
-  if (auto p = v.if_int64()) {
-    out = *p;
-    return true;
-  }
-  if (auto p = v.if_uint64()) {
-    if (*p > static_cast<uint64_t>(INT64_MAX)) return false;
-    out = static_cast<int64_t>(*p);
-    return true;
-  }
-  return false;
-}
-
-bool get_int(const json::object& o, const char* key, int64_t& out, bool required) {
-  auto it = o.find(key);
-  if (it == o.end() || it->value().is_null()) return !required;
-  return as_int(it->value(), out);
-}
-
-bool get_bool(const json::object& o, const char* key, bool& out) {
-  auto it = o.find(key);
-  if (it == o.end() || it->value().is_null()) return true;
-  if (auto p = it->value().if_bool()) {
-    out = *p;
-    return true;
-  }
-  return false;
-}
-
-bool get_opt_string(const json::object& o, const char* key, std::optional<std::string>& out) {
-  auto it = o.find(key);
-  if (it == o.end() || it->value().is_null()) {
-    out.reset();
-    return true;
-  }
-  if (auto p = it->value().if_string()) {
-    out = std::string(p->data(), p->size());
-    return true;
-  }
-  return false;
-}
-
-// Parses one repository object; `what` names the field that is wrong on failure.
-bool parse_repo(const json::object& o, github_repo& r, std::string& what) {
-  auto fail = [&](const char* field) {
-    what = std::string("field ") + field + " has the wrong type";
-    return false;
-  };
-  if (o.find("id") == o.end() || o.at("id").is_null()) {
-    what = "a repository has no id";
-    return false;
-  }
-  if (!get_int(o, "id", r.github_id, true)) return fail("id");
-  std::optional<std::string> full_name;
-  if (!get_opt_string(o, "full_name", full_name)) return fail("full_name");
-  if (!full_name || full_name->empty()) {
-    what = "repository " + std::to_string(r.github_id) + " has no full_name";
-    return false;
-  }
-  r.full_name = *full_name;
-  std::optional<std::string> owner, name;
-  if (auto it = o.find("owner"); it != o.end() && !it->value().is_null()) {
-    auto owner_obj = it->value().if_object();
-    if (owner_obj == nullptr) return fail("owner");
-    if (!get_opt_string(*owner_obj, "login", owner)) return fail("owner.login");
-  }
-  if (!get_opt_string(o, "name", name)) return fail("name");
-  auto slash = r.full_name.find('/');
-  if (!owner || owner->empty()) {
-    if (slash == std::string::npos || slash == 0) {
-      what = "full_name " + one_line(r.full_name, 100) + " is not owner/name";
-      return false;
-    }
-    owner = r.full_name.substr(0, slash);
-  }
-  if (!name || name->empty()) {
-    if (slash == std::string::npos || slash + 1 >= r.full_name.size()) {
-      what = "full_name " + one_line(r.full_name, 100) + " is not owner/name";
-      return false;
-    }
-    name = r.full_name.substr(slash + 1);
-  }
-  r.owner = *owner;
-  r.name = *name;
-  if (!get_opt_string(o, "description", r.description)) return fail("description");
-  r.topics.clear();
-  r.topics_known = false;
-  if (auto it = o.find("topics"); it != o.end() && !it->value().is_null()) {
-    auto arr = it->value().if_array();
-    if (arr == nullptr) return fail("topics");
-    for (const auto& t : *arr) {
-      auto s = t.if_string();
-      if (s == nullptr) return fail("topics");
-      r.topics.emplace_back(s->data(), s->size());
-    }
-    r.topics_known = true;
-  }
-  if (!get_opt_string(o, "language", r.language)) return fail("language");
-  if (!get_bool(o, "private", r.is_private)) return fail("private");
-  if (!get_bool(o, "fork", r.fork)) return fail("fork");
-  if (!get_bool(o, "archived", r.archived)) return fail("archived");
-  if (!get_bool(o, "is_template", r.is_template)) return fail("is_template");
-  if (!get_opt_string(o, "visibility", r.visibility)) return fail("visibility");
-  if (!get_opt_string(o, "default_branch", r.default_branch)) return fail("default_branch");
-  r.license.reset();
-  if (auto it = o.find("license"); it != o.end() && !it->value().is_null()) {
-    auto lic = it->value().if_object();
-    if (lic == nullptr) return fail("license");
-    for (const char* key : {"spdx_id", "key", "name"}) {
-      std::optional<std::string> v;
-      if (!get_opt_string(*lic, key, v)) return fail("license");
-      if (v && !v->empty() && *v != "NOASSERTION") {
-        r.license = v;
-        break;
-      }
-    }
-  }
-  if (!get_int(o, "stargazers_count", r.stars, false)) return fail("stargazers_count");
-  if (!get_int(o, "forks_count", r.forks, false)) return fail("forks_count");
-  if (!get_int(o, "open_issues_count", r.open_issues, false)) return fail("open_issues_count");
-  if (!get_int(o, "size", r.size, false)) return fail("size");
-  if (!get_opt_string(o, "html_url", r.html_url)) return fail("html_url");
-  if (!get_opt_string(o, "clone_url", r.clone_url)) return fail("clone_url");
-  if (!get_opt_string(o, "ssh_url", r.ssh_url)) return fail("ssh_url");
-  if (!get_opt_string(o, "created_at", r.created_at)) return fail("created_at");
-  if (!get_opt_string(o, "updated_at", r.updated_at)) return fail("updated_at");
-  if (!get_opt_string(o, "pushed_at", r.pushed_at)) return fail("pushed_at");
-  return true;
-}
-
-// Parses a whole body as JSON without throwing.
-status parse_json(std::string_view body, json::value& out) {
-  boost::system::error_code ec;
-  json::parse_options opts;
-  opts.max_depth = 64;
-  out = json::parse(json::string_view(body.data(), body.size()), ec, {}, opts);
-  if (ec) return malformed("invalid JSON (" + ec.message() + ")");
-  return status::success();
 }
 
 // ---- transfers ---------------------------------------------------------------------------
@@ -498,28 +321,11 @@ std::string attempts_text(int n) {
   return n == 1 ? "after 1 attempt" : "after " + std::to_string(n) + " attempts";
 }
 
-// The "message" of a GitHub error body, if there is one.
-std::string github_error_message(const std::string& body) {
-  json::value v;
-  if (!parse_json(body, v).ok()) return {};
-  auto o = v.if_object();
-  if (o == nullptr) return {};
-  auto it = o->find("message");
-  if (it == o->end() || !it->value().is_string()) return {};
-  const auto& s = it->value().get_string();
-  return one_line(std::string_view(s.data(), s.size()));
-}
-
-bool parse_int64(const std::string& s, int64_t& out) {
+// An unsigned decimal count from a header ("120"): no sign, at most 18 digits.
+bool parse_count(std::string_view s, int64_t& out) {
   auto t = trim(s);
-  if (t.empty() || t.size() > 18) return false;
-  int64_t v = 0;
-  for (char c : t) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-    v = v * 10 + (c - '0');
-  }
-  out = v;
-  return true;
+  if (t.empty() || t.size() > 18 || t.front() == '+' || t.front() == '-') return false;
+  return parse_int64(t, out);
 }
 
 }  // namespace
@@ -683,7 +489,7 @@ struct github_client::impl {
     std::optional<int64_t> wait_s;
     int64_t value = 0;
     if (auto ra = resp.header("retry-after")) {
-      if (parse_int64(*ra, value)) {
+      if (parse_count(*ra, value)) {
         wait_s = value;
       } else {
         std::time_t when = curl().getdate(ra->c_str(), nullptr);
@@ -694,7 +500,7 @@ struct github_client::impl {
       auto remaining = resp.header("x-ratelimit-remaining");
       auto reset = resp.header("x-ratelimit-reset");
       if (remaining != nullptr && trim(*remaining) == "0" && reset != nullptr &&
-          parse_int64(*reset, value))
+          parse_count(*reset, value))
         wait_s = std::max<int64_t>(0, value - static_cast<int64_t>(now)) + 1;
     }
     if (!wait_s) {
@@ -889,339 +695,8 @@ status github_client::fetch_metadata(
   }
 }
 
-// ---- parsers -----------------------------------------------------------------------------
-
-status parse_repo_page(std::string_view body, std::vector<github_repo>& out) {
-  out.clear();
-  try {
-    json::value v;
-    if (auto s = parse_json(body, v); !s.ok()) return s;
-    auto arr = v.if_array();
-    if (arr == nullptr) return malformed("expected a JSON array of repositories");
-    out.reserve(arr->size());
-    for (size_t i = 0; i < arr->size(); ++i) {
-      auto obj = (*arr)[i].if_object();
-      if (obj == nullptr) {
-        out.clear();
-        return malformed("element " + std::to_string(i) + " is not an object");
-      }
-      github_repo r;
-      std::string what;
-      if (!parse_repo(*obj, r, what)) {
-        out.clear();
-        return malformed(what + " (element " + std::to_string(i) + ")");
-      }
-      out.push_back(std::move(r));
-    }
-    return status::success();
-  } catch (const std::exception& e) {
-    out.clear();
-    return malformed(e.what());
-  }
-}
-
-status parse_languages(std::string_view body, std::map<std::string, int64_t>& out) {
-  out.clear();
-  try {
-    json::value v;
-    if (auto s = parse_json(body, v); !s.ok()) return s;
-    auto obj = v.if_object();
-    if (obj == nullptr) return malformed("expected a JSON object of languages");
-    for (const auto& kv : *obj) {
-      int64_t bytes = 0;
-      if (!as_int(kv.value(), bytes) || bytes < 0) {
-        out.clear();
-        return malformed("language " + one_line(std::string(kv.key()), 60) +
-                         " has no byte count");
-      }
-      out[std::string(kv.key())] = bytes;
-    }
-    return status::success();
-  } catch (const std::exception& e) {
-    out.clear();
-    return malformed(e.what());
-  }
-}
-
-status parse_topics(std::string_view body, std::vector<std::string>& out) {
-  out.clear();
-  try {
-    json::value v;
-    if (auto s = parse_json(body, v); !s.ok()) return s;
-    auto obj = v.if_object();
-    if (obj == nullptr) return malformed("expected a JSON object with names");
-    auto it = obj->find("names");
-    if (it == obj->end() || !it->value().is_array())
-      return malformed("topics reply has no names array");
-    for (const auto& t : it->value().get_array()) {
-      auto s = t.if_string();
-      if (s == nullptr) {
-        out.clear();
-        return malformed("a topic is not a string");
-      }
-      out.emplace_back(s->data(), s->size());
-    }
-    return status::success();
-  } catch (const std::exception& e) {
-    out.clear();
-    return malformed(e.what());
-  }
-}
-
-// A small state machine over RFC 8288 link-values: <uri> *( ";" param [ "=" value ] ) ",".
-std::optional<std::string> parse_next_link(std::string_view s) {
-  const size_t n = s.size();
-  size_t i = 0;
-  auto skip_ws = [&] {
-    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) ++i;
-  };
-  while (i < n) {
-    skip_ws();
-    while (i < n && (s[i] == ',' || s[i] == ' ' || s[i] == '\t')) ++i;
-    if (i >= n) break;
-    if (s[i] != '<') return std::nullopt;
-    size_t close = s.find('>', i + 1);
-    if (close == std::string_view::npos) return std::nullopt;
-    std::string_view url = trim(s.substr(i + 1, close - i - 1));
-    i = close + 1;
-    bool is_next = false;
-    for (;;) {
-      skip_ws();
-      if (i >= n || s[i] == ',') break;
-      if (s[i] != ';') return std::nullopt;
-      ++i;
-      skip_ws();
-      size_t name_start = i;
-      while (i < n && s[i] != '=' && s[i] != ';' && s[i] != ',' && s[i] != ' ' && s[i] != '\t')
-        ++i;
-      std::string name = ascii_lower(s.substr(name_start, i - name_start));
-      skip_ws();
-      std::string value;
-      if (i < n && s[i] == '=') {
-        ++i;
-        skip_ws();
-        if (i < n && s[i] == '"') {
-          ++i;
-          bool closed = false;
-          while (i < n) {
-            if (s[i] == '\\' && i + 1 < n) {
-              value += s[i + 1];
-              i += 2;
-            } else if (s[i] == '"') {
-              ++i;
-              closed = true;
-              break;
-            } else {
-              value += s[i++];
-            }
-          }
-          if (!closed) return std::nullopt;
-        } else {
-          size_t v_start = i;
-          while (i < n && s[i] != ';' && s[i] != ',' && s[i] != ' ' && s[i] != '\t') ++i;
-          value = std::string(s.substr(v_start, i - v_start));
-        }
-      }
-      if (name == "rel") {
-        size_t p = 0;
-        while (p < value.size()) {
-          size_t q = value.find_first_of(" \t", p);
-          if (q == std::string::npos) q = value.size();
-          if (ascii_lower(std::string_view(value).substr(p, q - p)) == "next") is_next = true;
-          p = q + 1;
-        }
-      }
-    }
-    if (is_next && !url.empty()) return std::string(url);
-  }
-  return std::nullopt;
-}
-
-namespace {
-
-bool valid_host(std::string_view h) {
-  if (h.empty() || h.size() > 253) return false;
-  for (char c : h)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_'))
-      return false;
-  return h.front() != '.' && h.front() != '-';
-}
-
-bool valid_segment(std::string_view s) {
-  if (s.empty() || s == "." || s == "..") return false;
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (u < 0x21 || u == 0x7f || c == '\\' || c == ':' || c == '?' || c == '#' || c == '@' ||
-        c == '"' || c == '\'' || c == '<' || c == '>')
-      return false;
-  }
-  return true;
-}
-
-// owner/name from "owner/name(.git)(/)": exactly two non-empty segments.
-std::optional<remote_ref> split_repo_path(std::string host, std::string_view path) {
-  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
-  if (path.size() >= 4 && ascii_lower(path.substr(path.size() - 4)) == ".git")
-    path.remove_suffix(4);
-  auto slash = path.find('/');
-  if (slash == std::string_view::npos) return std::nullopt;
-  auto owner = path.substr(0, slash);
-  auto name = path.substr(slash + 1);
-  if (!valid_segment(owner) || !valid_segment(name) || name.find('/') != std::string_view::npos)
-    return std::nullopt;
-  return remote_ref{std::move(host), std::string(owner), std::string(name)};
-}
-
-}  // namespace
-
-std::optional<remote_ref> parse_remote_url(std::string_view url) {
-  url = trim(url);
-  if (url.empty() || url.size() > 4096) return std::nullopt;
-  auto sep = url.find("://");
-  if (sep != std::string_view::npos) {
-    auto scheme = ascii_lower(url.substr(0, sep));
-    if (scheme != "https" && scheme != "http" && scheme != "ssh" && scheme != "git" &&
-        scheme != "git+ssh" && scheme != "ssh+git")
-      return std::nullopt;
-    auto rest = url.substr(sep + 3);
-    auto slash = rest.find('/');
-    if (slash == std::string_view::npos) return std::nullopt;
-    auto authority = rest.substr(0, slash);
-    auto path = rest.substr(slash + 1);
-    if (auto at = authority.rfind('@'); at != std::string_view::npos)
-      authority = authority.substr(at + 1);
-    if (auto colon = authority.find(':'); colon != std::string_view::npos) {
-      auto port = authority.substr(colon + 1);
-      if (port.empty() || port.size() > 5 ||
-          !std::all_of(port.begin(), port.end(),
-                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
-        return std::nullopt;
-      authority = authority.substr(0, colon);
-    }
-    if (!valid_host(authority)) return std::nullopt;
-    if (path.find_first_of("?#") != std::string_view::npos) return std::nullopt;
-    return split_repo_path(ascii_lower(authority), path);
-  }
-  // scp-like: [user@]host:owner/name — the colon must come before any slash.
-  auto colon = url.find(':');
-  if (colon == std::string_view::npos) return std::nullopt;
-  auto first_slash = url.find('/');
-  if (first_slash != std::string_view::npos && first_slash < colon) return std::nullopt;
-  auto authority = url.substr(0, colon);
-  if (auto at = authority.rfind('@'); at != std::string_view::npos)
-    authority = authority.substr(at + 1);
-  if (authority.size() < 2 || !valid_host(authority)) return std::nullopt;  // not C:\...
-  auto path = url.substr(colon + 1);
-  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
-  return split_repo_path(ascii_lower(authority), path);
-}
-
 std::string languages_url(const std::string& api_url, const std::string& full_name) {
   return api_url + "/repos/" + repo_path(full_name) + "/languages";
-}
-
-std::string git_host_for_api(std::string_view api_url) {
-  auto url = trim(api_url);
-  auto sep = url.find("://");
-  if (sep != std::string_view::npos) url = url.substr(sep + 3);
-  auto end = url.find_first_of("/?#");
-  auto authority = url.substr(0, end == std::string_view::npos ? url.size() : end);
-  if (auto at = authority.rfind('@'); at != std::string_view::npos)
-    authority = authority.substr(at + 1);
-  if (!authority.empty() && authority.front() == '[') {  // [::1]:8080
-    auto close = authority.find(']');
-    authority = close == std::string_view::npos ? authority : authority.substr(0, close + 1);
-  } else if (auto colon = authority.find(':'); colon != std::string_view::npos) {
-    authority = authority.substr(0, colon);
-  }
-  auto host = ascii_lower(authority);
-  if (host == "api.github.com") return "github.com";
-  return host;
-}
-
-// ---- token -------------------------------------------------------------------------------
-
-namespace {
-
-// Runs argv without a shell; stdout captured (at most 64 KB), stderr discarded, 10 s limit.
-std::optional<std::string> run_capture(const std::vector<std::string>& args) {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return std::nullopt;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(fds[1]);
-  if (rc != 0) {
-    close(fds[0]);
-    return std::nullopt;
-  }
-  std::string output;
-  bool timed_out = false;
-  auto deadline = clock_type::now() + std::chrono::seconds(10);
-  for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
-                                                                      clock_type::now())
-                    .count();
-    if (left <= 0) {
-      timed_out = true;
-      break;
-    }
-    pollfd p{fds[0], POLLIN, 0};
-    int pr = poll(&p, 1, static_cast<int>(std::min<int64_t>(left, 1000)));
-    if (pr < 0 && errno == EINTR) continue;
-    if (pr < 0) break;
-    if (pr == 0) continue;
-    char buf[4096];
-    ssize_t got = read(fds[0], buf, sizeof buf);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) break;
-    if (output.size() < 65536) output.append(buf, static_cast<size_t>(got));
-  }
-  close(fds[0]);
-  if (timed_out) kill(pid, SIGKILL);
-  int wstatus = 0;
-  while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
-  }
-  if (timed_out || !WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) return std::nullopt;
-  return output;
-}
-
-}  // namespace
-
-std::string resolve_github_token(const std::string& token_command) {
-  try {
-    for (const char* var : {"GH_TOKEN", "GITHUB_TOKEN"}) {
-      const char* v = std::getenv(var);
-      if (v != nullptr && !trim(v).empty()) return std::string(trim(v));
-    }
-    std::vector<std::string> args;
-    std::string_view cmd = token_command;
-    size_t i = 0;
-    while (i < cmd.size()) {
-      while (i < cmd.size() && std::isspace(static_cast<unsigned char>(cmd[i]))) ++i;
-      size_t start = i;
-      while (i < cmd.size() && !std::isspace(static_cast<unsigned char>(cmd[i]))) ++i;
-      if (i > start) args.emplace_back(cmd.substr(start, i - start));
-    }
-    if (args.empty()) return {};
-    auto output = run_capture(args);
-    if (!output) return {};
-    auto token = std::string(trim(*output));
-    // A token never holds whitespace or control characters: anything else is not a token.
-    for (char c : token)
-      if (static_cast<unsigned char>(c) < 0x21 || c == 0x7f) return {};
-    return token;
-  } catch (const std::exception&) {
-    return {};
-  }
 }
 
 }  // namespace gum

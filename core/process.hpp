@@ -1,14 +1,16 @@
-// cli/spawn.hpp: the two pieces every posix_spawn call in gum's front end, harness, tests and
-// benchmarks needs (SPEC §1: processes are started with posix_spawn, never fork).
+// core/process.hpp: starting programs (SPEC §1: processes are started with posix_spawn, never
+// fork): the argument arrays and default signals every posix_spawn call in gum's front end,
+// harness, tests and benchmarks needs, and run_capture for a program whose output gum reads.
 #pragma once
 
 #include <signal.h>
 #include <spawn.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
-namespace gum::cli {
+namespace gum {
 
 /// An argv or envp array for posix_spawn: pointers into `strings`, then a null. `strings`
 /// must outlive it and stay unchanged.
@@ -40,4 +42,9 @@ inline void init_default_signals(posix_spawnattr_t& attr) {
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 }
 
-}  // namespace gum::cli
+/// Runs `args` (args[0] looked up in PATH) without a shell and returns its standard output
+/// (at most 64 KB), or nullopt when it cannot start, exits non-zero or runs past 10 s (it is
+/// then killed). Standard input and error are /dev/null.
+std::optional<std::string> run_capture(const std::vector<std::string>& args);
+
+}  // namespace gum

@@ -1,4 +1,4 @@
-// actors/github_client.hpp: the GitHub REST client (libcurl + Boost.JSON), without SQLite.
+// net/http_transport.hpp: the GitHub REST client over libcurl, without SQLite.
 //
 // The github_fetcher actor drives one github_client from a detached thread. The client does
 // the HTTP part of SPEC §3.3: headers, Link pagination (never built URLs), conditional requests
@@ -19,20 +19,8 @@
 #include <vector>
 
 #include "gum/messages.hpp"
-#include "gum/support.hpp"  // parse_remote_url, git_host_for_api, resolve_github_token
 
 namespace gum {
-
-/// The URL of rel="next" in a Link header, if any.
-std::optional<std::string> parse_next_link(std::string_view link_header);
-
-/// Parses one page of /user/repos. Fails (status_code::network, "malformed reply ...") unless
-/// the body is a JSON array of repository objects with at least id and full_name.
-status parse_repo_page(std::string_view body, std::vector<github_repo>& out);
-/// Parses /repos/{o}/{r}/languages (an object of name -> bytes).
-status parse_languages(std::string_view body, std::map<std::string, int64_t>& out);
-/// Parses /repos/{o}/{r}/topics ({"names": [...]}).
-status parse_topics(std::string_view body, std::vector<std::string>& out);
 
 /// The URL fetch_metadata requests for a repository's languages (and the key of its stored
 /// ETag): api_url/repos/OWNER/NAME/languages, each part percent-encoded.

@@ -1,5 +1,5 @@
-// tests/project_filter_test.cpp: --search (smartcase, all terms), --similar ranking and --limit.
-#include "actors/project_filter.hpp"
+// tests/project_query_test.cpp (core/project_query.hpp): --search (smartcase, all terms), --similar ranking and --limit.
+#include "core/project_query.hpp"
 
 #include <gtest/gtest.h>
 
@@ -26,7 +26,7 @@ std::vector<std::string> names_of(const std::vector<project>& ps) {
   return out;
 }
 
-TEST(project_filter, empty_or_blank_search_matches_everything) {
+TEST(project_query, empty_or_blank_search_matches_everything) {
   EXPECT_TRUE(project_matches(make("/src/a"), ""));
   EXPECT_TRUE(project_matches(make("/src/a"), " \t\n "));
   std::vector<project> ps = {make("/src/b"), make("/src/a")};
@@ -34,24 +34,24 @@ TEST(project_filter, empty_or_blank_search_matches_everything) {
   EXPECT_EQ(paths_of(ps), (std::vector<std::string>{"/src/b", "/src/a"}));
 }
 
-TEST(project_filter, lower_case_term_matches_any_case) {
+TEST(project_query, lower_case_term_matches_any_case) {
   EXPECT_TRUE(project_matches(make("/src/MyProject"), "myproject"));
   EXPECT_TRUE(project_matches(make("/Work/thing"), "work"));  // in the path, not the name
 }
 
-TEST(project_filter, term_with_upper_case_matches_only_exact_case) {
+TEST(project_query, term_with_upper_case_matches_only_exact_case) {
   EXPECT_TRUE(project_matches(make("/src/MyProject"), "MyP"));
   EXPECT_FALSE(project_matches(make("/src/myproject"), "MyP"));
   EXPECT_FALSE(project_matches(make("/src/MYPROJECT"), "MyP"));
 }
 
-TEST(project_filter, smartcase_is_decided_per_term) {
+TEST(project_query, smartcase_is_decided_per_term) {
   // "gum" is insensitive, "API" is sensitive: both must hold.
   EXPECT_TRUE(project_matches(make("/src/GUM-API"), "gum API"));
   EXPECT_FALSE(project_matches(make("/src/GUM-api"), "gum API"));
 }
 
-TEST(project_filter, every_term_is_required) {
+TEST(project_query, every_term_is_required) {
   const project p = make("/home/bob/src/gum-engine");
   EXPECT_TRUE(project_matches(p, "gum engine"));
   EXPECT_TRUE(project_matches(p, "  bob\tengine\n"));
@@ -61,27 +61,27 @@ TEST(project_filter, every_term_is_required) {
   EXPECT_EQ(paths_of(ps), (std::vector<std::string>{"/src/gum-engine"}));
 }
 
-TEST(project_filter, non_ascii_bytes_compare_exactly) {
+TEST(project_query, non_ascii_bytes_compare_exactly) {
   EXPECT_FALSE(project_matches(make("/src/Über"), "über"));  // Ü is not folded
   EXPECT_TRUE(project_matches(make("/src/Über"), "Über"));
   EXPECT_TRUE(project_matches(make("/src/über"), "über"));
   EXPECT_FALSE(project_matches(make("/src/abc"), std::string("\xFF")));
 }
 
-TEST(project_filter, filter_keeps_input_order) {
+TEST(project_query, filter_keeps_input_order) {
   std::vector<project> ps = {make("/src/z-tool"), make("/src/other"), make("/src/a-tool")};
   filter_projects(ps, "tool");
   EXPECT_EQ(paths_of(ps), (std::vector<std::string>{"/src/z-tool", "/src/a-tool"}));
 }
 
-TEST(project_filter, similar_orders_exact_then_prefix_then_substring_then_edit_distance) {
+TEST(project_query, similar_orders_exact_then_prefix_then_substring_then_edit_distance) {
   std::vector<project> ps = {make("/src/xgumx"), make("/src/gim"),       make("/src/gumbo"),
                              make("/src/GUM"),   make("/src/unrelated"), make("/src/gum-cli")};
   rank_by_similarity(ps, "gum");
   EXPECT_EQ(names_of(ps), (std::vector<std::string>{"GUM", "gumbo", "gum-cli", "xgumx", "gim"}));
 }
 
-TEST(project_filter, similar_breaks_ties_by_shorter_name_then_path) {
+TEST(project_query, similar_breaks_ties_by_shorter_name_then_path) {
   std::vector<project> ps = {make("/b/gumtree"), make("/a/gumtree"), make("/z/gum-x"),
                              make("/c/gum"), make("/a/gum")};
   rank_by_similarity(ps, "gum");
@@ -89,7 +89,7 @@ TEST(project_filter, similar_breaks_ties_by_shorter_name_then_path) {
             (std::vector<std::string>{"/a/gum", "/c/gum", "/z/gum-x", "/a/gumtree", "/b/gumtree"}));
 }
 
-TEST(project_filter, similar_orders_edit_distance_by_distance_then_path) {
+TEST(project_query, similar_orders_edit_distance_by_distance_then_path) {
   std::vector<project> ps = {make("/b/abxdef"), make("/a/abxdef"), make("/c/abxyef"),
                              make("/d/abcdeg")};
   rank_by_similarity(ps, "abcdef");
@@ -97,7 +97,7 @@ TEST(project_filter, similar_orders_edit_distance_by_distance_then_path) {
             (std::vector<std::string>{"/a/abxdef", "/b/abxdef", "/d/abcdeg", "/c/abxyef"}));
 }
 
-TEST(project_filter, similar_drops_names_that_are_too_far) {
+TEST(project_query, similar_drops_names_that_are_too_far) {
   // "gum": the threshold is max(2, 3/2) = 2.
   std::vector<project> ps = {make("/src/gxx"), make("/src/xyz"), make("/src/g")};
   rank_by_similarity(ps, "gum");
@@ -110,19 +110,19 @@ TEST(project_filter, similar_drops_names_that_are_too_far) {
             (std::vector<std::string>{"my-projectile-with-a-very-long-suffix", "prjctl"}));
 }
 
-TEST(project_filter, similar_is_case_insensitive) {
+TEST(project_query, similar_is_case_insensitive) {
   std::vector<project> ps = {make("/src/readme"), make("/src/ReadMe-Tool")};
   rank_by_similarity(ps, "README");
   EXPECT_EQ(names_of(ps), (std::vector<std::string>{"readme", "ReadMe-Tool"}));
 }
 
-TEST(project_filter, apply_query_sorts_by_path_bytewise_without_similar) {
+TEST(project_query, apply_query_sorts_by_path_bytewise_without_similar) {
   std::vector<project> ps = {make("/src/b"), make("/src/a"), make("/src/B"), make("/src/a-b")};
   apply_query(ps, project_query{});
   EXPECT_EQ(paths_of(ps), (std::vector<std::string>{"/src/B", "/src/a", "/src/a-b", "/src/b"}));
 }
 
-TEST(project_filter, apply_query_limits_after_filtering) {
+TEST(project_query, apply_query_limits_after_filtering) {
   std::vector<project> ps;
   for (const char* n : {"x1", "tool-c", "x2", "tool-a", "x3", "tool-b"})
     ps.push_back(make(std::string("/src/") + n));
@@ -149,7 +149,7 @@ TEST(project_filter, apply_query_limits_after_filtering) {
   EXPECT_EQ(more.size(), 3u);
 }
 
-TEST(project_filter, apply_query_ranks_by_similarity_then_limits) {
+TEST(project_query, apply_query_ranks_by_similarity_then_limits) {
   std::vector<project> ps = {make("/src/gum-cli"), make("/src/gum"), make("/src/other"),
                              make("/src/gumbo")};
   project_query q;
@@ -159,7 +159,7 @@ TEST(project_filter, apply_query_ranks_by_similarity_then_limits) {
   EXPECT_EQ(names_of(ps), (std::vector<std::string>{"gum", "gumbo"}));
 }
 
-TEST(project_filter, apply_query_search_and_similar_combine) {
+TEST(project_query, apply_query_search_and_similar_combine) {
   std::vector<project> ps = {make("/work/gum"), make("/play/gum"), make("/work/gumbo")};
   project_query q;
   q.search = "work";
@@ -168,7 +168,7 @@ TEST(project_filter, apply_query_search_and_similar_combine) {
   EXPECT_EQ(paths_of(ps), (std::vector<std::string>{"/work/gum", "/work/gumbo"}));
 }
 
-TEST(project_filter, hostile_names_do_not_break_matching) {
+TEST(project_query, hostile_names_do_not_break_matching) {
   project p = make("/src/a\tb\nc");
   EXPECT_TRUE(project_matches(p, "a"));
   EXPECT_TRUE(project_matches(p, "b c"));  // terms split on whitespace, each found

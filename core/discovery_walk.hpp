@@ -1,4 +1,4 @@
-// actors/discovery.hpp: finding Git projects under the configured roots (SPEC §4 "Discovery").
+// core/discovery_walk.hpp: finding Git projects under the configured roots (SPEC §4 "Discovery").
 //
 // Pure file-system code: no SQLite, no actors. The fs_scanner actor calls scan_roots from a
 // detached thread; the benchmark calls it directly. scan_roots is thread-safe (it shares no
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "gum/messages.hpp"
-#include "gum/support.hpp"  // read_git_metadata, git_metadata (public)
+#include "core/git_metadata.hpp"
 #include "gum/options.hpp"
 
 namespace gum {

@@ -1,0 +1,30 @@
+// core/remote_url.hpp: Git remote URLs and API URLs as owner/name on a host.
+//
+// The one parser storage links projects to GitHub repositories with and `gum clone` resolves
+// its argument with. Pure and thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gum {
+
+/// owner/name on a host, parsed from a Git remote URL.
+struct remote_ref {
+  std::string host;   ///< lower-case, e.g. github.com
+  std::string owner;  ///< as written
+  std::string name;   ///< without .git
+};
+
+/// Parses https://host/o/r(.git), http://, git@host:o/r(.git), ssh://[user@]host[:port]/o/r(.git)
+/// and git://host/o/r. Exactly two path segments; the host loses user and port. Returns nullopt
+/// for anything else (local paths, file://, hostile input included).
+std::optional<remote_ref> parse_remote_url(std::string_view url);
+
+/// The host of an API base URL as a Git host: https://api.github.com -> github.com,
+/// https://HOST/api/v3 -> HOST. Lower-case and without a port (http://127.0.0.1:8080 ->
+/// 127.0.0.1), like remote_ref::host, so the two compare directly.
+std::string git_host_for_api(std::string_view api_url);
+
+}  // namespace gum

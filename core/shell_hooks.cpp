@@ -1,0 +1,180 @@
+// core/shell_hooks.cpp: the scripts `gum init SHELL` prints (SPEC §3.2).
+//
+// Each hook records the new working directory with a background `gum add` that the shell never
+// reports on, and defines the jump command. Quoting is done here, once, for every shell.
+#include "core/shell_hooks.hpp"
+
+#include <algorithm>
+#include <exception>
+
+#include "core/text.hpp"
+
+namespace gum {
+
+namespace {
+
+bool is_valid_command_name(const std::string& name) {
+  if (name.empty()) return false;
+  auto letter = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+  if (!letter(name[0])) return false;
+  return std::all_of(name.begin() + 1, name.end(), [&](char c) {
+    return letter(c) || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+// POSIX single quotes: nothing is special inside them, so ' itself is closed, escaped, reopened.
+std::string posix_quote(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
+  }
+  out += '\'';
+  return out;
+}
+
+// fish single quotes: only \' and \\ are escapes inside them.
+std::string fish_quote(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '\'';
+  return out;
+}
+
+// The bash hook: a PROMPT_COMMAND entry that records $PWD only when it changed since the last
+// prompt. The `( ... & )` subshell keeps the background job out of the shell's job table, so
+// no "[1] 1234" / "Done" lines appear. $? is preserved for prompts that show it.
+std::string bash_script(const std::string& cmd, const std::string& gum) {
+  std::string s;
+  s += "# gum: frecent directories for bash. Add this to ~/.bashrc:\n";
+  s += "#   eval \"$(gum init bash --cmd " + cmd + ")\"\n";
+  s += "__gum_bin=" + posix_quote(gum) + "\n";
+  s += "\n";
+  s += "# Records the current directory in the background when it changed since the last prompt.\n";
+  s += "__gum_hook() {\n";
+  s += "  \\builtin local __gum_status=$?\n";
+  s += "  if [[ \"${__gum_oldpwd-}\" != \"$PWD\" ]]; then\n";
+  s += "    __gum_oldpwd=$PWD\n";
+  s += "    ( \"$__gum_bin\" add -- \"$PWD\" </dev/null >/dev/null 2>&1 & )\n";
+  s += "  fi\n";
+  s += "  \\builtin return \"$__gum_status\"\n";
+  s += "}\n";
+  s += "\n";
+  s += "__gum_oldpwd=$PWD\n";
+  s += "if [[ \"${PROMPT_COMMAND-}\" != *__gum_hook* ]]; then\n";
+  s += "  PROMPT_COMMAND=\"__gum_hook${PROMPT_COMMAND:+;${PROMPT_COMMAND#;}}\"\n";
+  s += "fi\n";
+  s += "\n";
+  s += "# " + cmd + " [KEYWORD...]: cd to the best frecent match (no arguments: home; a directory or\n";
+  s += "# '-': straight there).\n";
+  s += cmd + "() {\n";
+  s += "  if [[ $# -eq 0 ]]; then\n";
+  s += "    \\builtin cd -- \"$HOME\"\n";
+  s += "  elif [[ $# -eq 1 && \"$1\" == - ]]; then\n";
+  s += "    \\builtin cd -\n";
+  s += "  elif [[ $# -eq 1 && -d \"$1\" ]]; then\n";
+  s += "    \\builtin cd -- \"$1\"\n";
+  s += "  else\n";
+  s += "    \\builtin local __gum_dir\n";
+  s += "    __gum_dir=\"$(\"$__gum_bin\" jump -- \"$@\")\" && \\builtin cd -- \"$__gum_dir\"\n";
+  s += "  fi\n";
+  s += "}\n";
+  return s;
+}
+
+// The zsh hook: a chpwd function (add-zsh-hook never adds one twice); `&!` disowns the job at
+// once so zsh prints nothing about it.
+std::string zsh_script(const std::string& cmd, const std::string& gum) {
+  std::string s;
+  s += "# gum: frecent directories for zsh. Add this to ~/.zshrc:\n";
+  s += "#   eval \"$(gum init zsh --cmd " + cmd + ")\"\n";
+  s += "typeset -g __gum_bin=" + posix_quote(gum) + "\n";
+  s += "\n";
+  s += "# Records the new directory in the background after every directory change.\n";
+  s += "__gum_hook() {\n";
+  s += "  \"$__gum_bin\" add -- \"$PWD\" </dev/null >/dev/null 2>&1 &!\n";
+  s += "}\n";
+  s += "\n";
+  s += "autoload -Uz add-zsh-hook\n";
+  s += "add-zsh-hook chpwd __gum_hook\n";
+  s += "\n";
+  s += "# " + cmd + " [KEYWORD...]: cd to the best frecent match (no arguments: home; a directory or\n";
+  s += "# '-': straight there).\n";
+  s += "function " + cmd + "() {\n";
+  s += "  if (( $# == 0 )); then\n";
+  s += "    \\builtin cd -- \"$HOME\"\n";
+  s += "  elif (( $# == 1 )) && [[ \"$1\" == - ]]; then\n";
+  s += "    \\builtin cd -\n";
+  s += "  elif (( $# == 1 )) && [[ -d \"$1\" ]]; then\n";
+  s += "    \\builtin cd -- \"$1\"\n";
+  s += "  else\n";
+  s += "    \\builtin local __gum_dir\n";
+  s += "    __gum_dir=\"$(\"$__gum_bin\" jump -- \"$@\")\" && \\builtin cd -- \"$__gum_dir\"\n";
+  s += "  fi\n";
+  s += "}\n";
+  return s;
+}
+
+// The fish hook: a PWD variable handler; the job is disowned so fish never reports it ended.
+// `cd` is fish's wrapper function (it keeps `cd -` and dirprev working) unless the user named
+// the jump command `cd`, where calling it would recurse.
+std::string fish_script(const std::string& cmd, const std::string& gum) {
+  const std::string cd = cmd == "cd" ? "builtin cd" : "cd";
+  std::string s;
+  s += "# gum: frecent directories for fish. Add this to ~/.config/fish/config.fish:\n";
+  s += "#   gum init fish --cmd " + cmd + " | source\n";
+  s += "set -g __gum_bin " + fish_quote(gum) + "\n";
+  s += "\n";
+  s += "function __gum_hook --on-variable PWD --description 'gum: record the new directory'\n";
+  s += "    test -z \"$fish_private_mode\"; or return\n";
+  s += "    command $__gum_bin add -- $PWD </dev/null &>/dev/null &\n";
+  s += "    disown $last_pid 2>/dev/null\n";
+  s += "end\n";
+  s += "\n";
+  s += "function " + cmd + " --description 'gum: cd to the best frecent match'\n";
+  s += "    set -l argc (count $argv)\n";
+  s += "    if test $argc -eq 0\n";
+  s += "        " + cd + " ~\n";
+  s += "    else if test $argc -eq 1; and test \"$argv[1]\" = -\n";
+  s += "        " + cd + " -\n";
+  s += "    else if test $argc -eq 1; and test -d \"$argv[1]\"\n";
+  s += "        " + cd + " $argv[1]\n";
+  s += "    else\n";
+  s += "        set -l __gum_dir (command $__gum_bin jump -- $argv); and " + cd + " $__gum_dir\n";
+  s += "    end\n";
+  s += "end\n";
+  return s;
+}
+
+}  // namespace
+
+status shell_init_script(const std::string& shell, const std::string& cmd_name,
+                         const std::string& gum_path, std::string& out) {
+  if (shell != "bash" && shell != "zsh" && shell != "fish")
+    return status::fail(status_code::usage,
+                        "unknown shell '" + excerpt(shell) + "' (expected bash, zsh or fish)");
+  if (!is_valid_command_name(cmd_name))
+    return status::fail(status_code::usage, "invalid command name '" + excerpt(cmd_name) + "'",
+                        "use letters, digits, '_' and '-', starting with a letter or '_'");
+  if (gum_path.find('\0') != std::string::npos)
+    return status::fail(status_code::usage, "the gum path contains a NUL byte");
+  try {
+    const std::string gum = gum_path.empty() ? std::string("gum") : gum_path;
+    if (shell == "bash")
+      out = bash_script(cmd_name, gum);
+    else if (shell == "zsh")
+      out = zsh_script(cmd_name, gum);
+    else
+      out = fish_script(cmd_name, gum);
+  } catch (const std::exception& e) {
+    return status::fail(status_code::failure, e.what());
+  }
+  return status::success();
+}
+
+}  // namespace gum
