@@ -11,7 +11,7 @@
 
 #include "core/paths.hpp"
 #include "cli/command.hpp"
-#include "cli/dirs_exclude.hpp"
+#include "core/dirs_exclude.hpp"
 
 namespace gum::cli {
 

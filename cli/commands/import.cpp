@@ -11,7 +11,7 @@
 #include "core/dir_importers.hpp"
 #include "core/paths.hpp"
 #include "cli/command.hpp"
-#include "cli/dirs_exclude.hpp"
+#include "core/dirs_exclude.hpp"
 #include "cli/output.hpp"
 
 namespace gum::cli {

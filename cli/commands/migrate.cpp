@@ -1,7 +1,7 @@
 // cli/commands/migrate.cpp: `gum migrate [--from DIR] [--backup PATH] [--restore PATH]`
 // (SPEC §3.6).
 //
-// Import: the Go gum's legacy caches are read and parsed (cli/legacy_parsers.hpp) completely,
+// Import: the Go gum's legacy caches are read and parsed (core/legacy_cache.hpp) completely,
 // before anything is written. A file that does not parse is reported and left out as a whole
 // (never half of it); everything that did parse goes to the writer as ONE migrate_atom message,
 // so the import is one transaction. The rules that make a re-run change nothing are in storage/legacy_store.hpp.
@@ -23,7 +23,7 @@
 #include "core/paths.hpp"
 #include "gum/backup.hpp"
 #include "cli/command.hpp"
-#include "cli/legacy_parsers.hpp"
+#include "core/legacy_cache.hpp"
 
 namespace gum::cli {
 

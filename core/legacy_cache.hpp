@@ -1,4 +1,4 @@
-// cli/legacy_parsers.hpp: parsers for the Go gum's legacy caches, for `gum migrate` (SPEC §3.6).
+// core/legacy_cache.hpp: parsers for the Go gum's legacy caches, for `gum migrate` (SPEC §3.6).
 //
 // Plain parsing code: no CLI, no actors, no SQLite. Each parser reads one file's text
 // completely and either fills its output or sets legacy_file::error and leaves the output as
@@ -19,7 +19,7 @@
 #include "gum/messages.hpp"
 #include "gum/options.hpp"
 
-namespace gum::cli {
+namespace gum {
 
 /// What reading one legacy file gave.
 struct legacy_file {
@@ -52,4 +52,4 @@ void parse_cwds(const std::string& text, int64_t mtime, const environment& env,
 void parse_dirs_list(const std::string& text, const environment& env, legacy_file& file,
                      std::vector<legacy_root>& out);
 
-}  // namespace gum::cli
+}  // namespace gum

@@ -1,5 +1,5 @@
 // cli/legacy_parsers.cpp: the Go gum's legacy caches, parsed (see legacy_parsers.hpp).
-#include "cli/legacy_parsers.hpp"
+#include "core/legacy_cache.hpp"
 
 #include <sys/stat.h>
 
@@ -17,22 +17,18 @@
 #include <sstream>
 
 #include "core/paths.hpp"
+#include "core/text.hpp"
 
-namespace gum::cli {
+namespace gum {
 
 namespace {
 
 namespace json = boost::json;
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // The value under `key`, matching keys case-insensitively; null when absent.
 const json::value* find_key(const json::object& obj, const std::string& key) {
   for (auto& kv : obj)
-    if (lower(std::string(kv.key())) == key) return &kv.value();
+    if (ascii_lower(std::string_view(kv.key())) == key) return &kv.value();
   return nullptr;
 }
 
@@ -285,4 +281,4 @@ void parse_dirs_list(const std::string& text, const environment& env, legacy_fil
   file.items = count;
 }
 
-}  // namespace gum::cli
+}  // namespace gum

@@ -1,4 +1,4 @@
-// cli/dirs_exclude.hpp: the config's `dirs.exclude` list, as `gum add` and `gum import` apply
+// core/dirs_exclude.hpp: the config's `dirs.exclude` list, as `gum add` and `gum import` apply
 // it: an excluded directory is never recorded.
 #pragma once
 
@@ -7,7 +7,7 @@
 
 #include "gum/options.hpp"
 
-namespace gum::cli {
+namespace gum {
 
 /// True when `path` (absolute, normalised) is listed in cfg.dirs_exclude.
 inline bool is_excluded(const config& cfg, const std::string& path) {
@@ -15,4 +15,4 @@ inline bool is_excluded(const config& cfg, const std::string& path) {
          cfg.dirs_exclude.end();
 }
 
-}  // namespace gum::cli
+}  // namespace gum
