@@ -94,8 +94,9 @@ caf::typed_response_promise<T> enqueue(writer_pointer self,
 }
 
 // Directories that vanished and were not seen for forget_missing_after_seconds are forgotten
-// in the transaction of the next visit or import: reads only hide them, since a read never
-// writes (SPEC §1).
+// in the transaction of an import, or of the visit that ages (about one in a thousand): reads
+// only hide them, since a read never writes (SPEC §1). Not on every visit: the sweep stats
+// every row older than the cutoff, and the hook's `gum add` must not pay for that per `cd`.
 void forget_vanished_dirs(storage::database& db, int64_t now) {
   std::vector<std::string> gone;
   for (auto& path : storage::dirs_seen_before(db, now - forget_missing_after_seconds))
@@ -138,8 +139,9 @@ writer_actor::behavior_type writer_behavior(writer_pointer self,
         auto input = std::make_shared<std::vector<std::string>>(std::move(paths));
         return enqueue<int64_t>(self, [input](storage::database& db) {
           auto now = storage::unix_now();
-          auto recorded = storage::record_visits(db, *input, now);
-          forget_vanished_dirs(db, now);
+          bool aged = false;
+          auto recorded = storage::record_visits(db, *input, now, &aged);
+          if (aged) forget_vanished_dirs(db, now);
           return recorded;
         });
       },

@@ -250,7 +250,8 @@ bool is_ascii(std::string_view text) {
 
 }  // namespace
 
-int64_t record_visits(database& db, const std::vector<std::string>& paths, int64_t now) {
+int64_t record_visits(database& db, const std::vector<std::string>& paths, int64_t now,
+                      bool* aged) {
   if (paths.empty()) return 0;
   double total = read_total(db);
   int64_t added = 0;
@@ -260,6 +261,7 @@ int64_t record_visits(database& db, const std::vector<std::string>& paths, int64
   }
   int64_t dropped = 0;
   if (total > aging_threshold) write_total(db, age_if_needed(db, total, added, dropped));
+  if (aged) *aged = total > aging_threshold;
   adjust_item_count(db, added - dropped, now);
   return static_cast<int64_t>(paths.size());
 }

@@ -30,7 +30,8 @@ inline constexpr double aging_target = 9000.0;      ///< total rank after aging
 
 /// Adds 1 to the rank of each path (first_seen = last_seen = now for new ones), then ages when
 /// the total rank passes aging_threshold. Returns the number of visits recorded.
-int64_t record_visits(database& db, const std::vector<std::string>& paths, int64_t now);
+int64_t record_visits(database& db, const std::vector<std::string>& paths, int64_t now,
+                      bool* aged = nullptr);
 
 /// Adds imported entries (ranks added to existing ones, last_seen the later of the two; 0 means
 /// now), then ages. Returns the number of entries applied.

@@ -475,27 +475,36 @@ TEST(dirs_cli, missing_directories_are_hidden_then_forgotten_after_90_days) {
 }
 
 // SPEC §1: a read never writes. A directory that vanished long ago is only hidden by reads;
-// the next visit's transaction forgets it.
-TEST(dirs_cli, reads_only_hide_vanished_directories_and_the_next_visit_forgets_them) {
+// the transaction of the next visit that ages forgets it (a plain visit never sweeps: it would
+// stat every old row on every `cd`).
+TEST(dirs_cli, reads_only_hide_vanished_directories_and_the_next_aging_visit_forgets_them) {
   test_env env;
   std::string old = mkdir_in(env.home(), "old"), here = mkdir_in(env.home(), "here");
+  std::string big = mkdir_in(env.home(), "big");
   int64_t now = storage::unix_now();
-  env.write_file(env.root() + "/z.txt", old + "|7|" + std::to_string(now - 91 * 86400) + "\n");
+  // Total 9 998.5: the second visit below passes 10 000 and ages.
+  env.write_file(env.root() + "/z.txt", old + "|7|" + std::to_string(now - 91 * 86400) + "\n" +
+                                            big + "|9991.5|" + std::to_string(now) + "\n");
   ASSERT_EQ(env.gum({"import", "--from", "z", env.root() + "/z.txt"}).exit_code, 0);
   {
     auto db = env_db(env);
     EXPECT_DOUBLE_EQ(rank_of(db, old), 7) << "it existed when imported: kept";
   }
   fs::remove(old);
-  EXPECT_EQ(env.gum({"dirs", "-f", "simple"}).out, "");
+  EXPECT_EQ(env.gum({"dirs", "-f", "simple"}).out.find("/old"), std::string::npos);
   EXPECT_EQ(env.gum({"jump", "old"}).exit_code, 1);
   {
     auto db = env_db(env);
     EXPECT_DOUBLE_EQ(rank_of(db, old), 7) << "reads hide it but never delete it";
   }
   ASSERT_EQ(env.gum({"add", here}).exit_code, 0);
+  {
+    auto db = env_db(env);
+    EXPECT_DOUBLE_EQ(rank_of(db, old), 7) << "a visit that does not age does not sweep";
+  }
+  ASSERT_EQ(env.gum({"add", here}).exit_code, 0);
   auto db = env_db(env);
-  EXPECT_EQ(rank_of(db, old), -1) << "the visit's transaction forgot it";
+  EXPECT_EQ(rank_of(db, old), -1) << "the aging visit's transaction forgot it";
   EXPECT_GT(rank_of(db, here), 0);
   expect_bookkeeping(db);
 }
