@@ -46,6 +46,25 @@ std::string fish_quote(std::string_view text) {
   return out;
 }
 
+// The line a hook prints after the first `gum add` that failed with a configuration error
+// (exit 2): the hook sends gum's stderr nowhere, so without it a broken config.yaml would turn
+// recording off silently. Shown once per shell, never again.
+constexpr const char* hook_warning_tail =
+    "gum: the shell hook records no directories until this is fixed (shown once per shell)";
+
+// Where a hook's background `gum add` leaves a configuration error for the prompt: a file per
+// shell in gum's own 0700 cache folder (never a predictable name in a shared /tmp).
+std::string warning_file_line(const std::string& assign) {
+  return assign + "\"${XDG_CACHE_HOME:-$HOME/.cache}/gum/hook-warning.$$\"\n";
+}
+
+// fish's recorder, run by sh: $1 gum, $2 the directory, $3 the warning file, $4 1 when the
+// warning was shown already.
+constexpr const char* fish_record_script =
+    "err=$(\"$1\" add -- \"$2\" 2>&1 >/dev/null); "
+    "if [ $? -eq 2 ] && [ \"$4\" = 0 ]; then mkdir -p -m 700 -- \"${3%/*}\" && "
+    "printf '%s\\n' \"$err\" >\"$3\"; fi";
+
 // The bash hook: a PROMPT_COMMAND entry that records $PWD only when it changed since the last
 // prompt. The `( ... & )` subshell keeps the background job out of the shell's job table, so
 // no "[1] 1234" / "Done" lines appear. $? is preserved for prompts that show it.
@@ -55,12 +74,35 @@ std::string bash_script(const std::string& cmd, const std::string& gum) {
   s += "#   eval \"$(gum init bash --cmd " + cmd + ")\"\n";
   s += "__gum_bin=" + posix_quote(gum) + "\n";
   s += "\n";
-  s += "# Records the current directory in the background when it changed since the last prompt.\n";
+  s += warning_file_line("__gum_warn_file=");
+  s += "\n";
+  s += "# Records one directory (in the background). A configuration error (exit 2) leaves its\n";
+  s += "# message in $__gum_warn_file, for the prompt to show once.\n";
+  s += "__gum_record() {\n";
+  s += "  \\builtin local __gum_err\n";
+  s += "  __gum_err=\"$(\"$__gum_bin\" add -- \"$1\" 2>&1 >/dev/null </dev/null)\"\n";
+  s += "  if [[ $? -eq 2 && -z \"${__gum_warned-}\" ]]; then\n";
+  s += "    command mkdir -p -m 700 -- \"${__gum_warn_file%/*}\" 2>/dev/null\n";
+  s += "    \\builtin printf '%s\\n' \"$__gum_err\" >\"$__gum_warn_file\" 2>/dev/null\n";
+  s += "  fi\n";
+  s += "}\n";
+  s += "\n";
+  s += "# Records the current directory in the background when it changed since the last prompt,\n";
+  s += "# and shows a recording failure once per shell.\n";
   s += "__gum_hook() {\n";
   s += "  \\builtin local __gum_status=$?\n";
   s += "  if [[ \"${__gum_oldpwd-}\" != \"$PWD\" ]]; then\n";
   s += "    __gum_oldpwd=$PWD\n";
-  s += "    ( \"$__gum_bin\" add -- \"$PWD\" </dev/null >/dev/null 2>&1 & )\n";
+  s += "    ( __gum_record \"$PWD\" & )\n";
+  s += "  fi\n";
+  s += "  if [[ -z \"${__gum_warned-}\" && -s \"$__gum_warn_file\" ]]; then\n";
+  s += "    __gum_warned=1\n";
+  s += "    \\builtin local __gum_line\n";
+  s += "    while IFS= \\builtin read -r __gum_line; do\n";
+  s += "      \\builtin printf '%s\\n' \"$__gum_line\" >&2\n";
+  s += "    done <\"$__gum_warn_file\"\n";
+  s += "    \\builtin printf '%s\\n' " + posix_quote(hook_warning_tail) + " >&2\n";
+  s += "    command rm -f -- \"$__gum_warn_file\"\n";
   s += "  fi\n";
   s += "  \\builtin return \"$__gum_status\"\n";
   s += "}\n";
@@ -95,13 +137,39 @@ std::string zsh_script(const std::string& cmd, const std::string& gum) {
   s += "#   eval \"$(gum init zsh --cmd " + cmd + ")\"\n";
   s += "typeset -g __gum_bin=" + posix_quote(gum) + "\n";
   s += "\n";
+  s += warning_file_line("typeset -g __gum_warn_file=");
+  s += "\n";
+  s += "# Records one directory (in the background). A configuration error (exit 2) leaves its\n";
+  s += "# message in $__gum_warn_file, for the prompt to show once.\n";
+  s += "__gum_record() {\n";
+  s += "  \\builtin local __gum_err\n";
+  s += "  __gum_err=\"$(\"$__gum_bin\" add -- \"$1\" 2>&1 >/dev/null </dev/null)\"\n";
+  s += "  if (( $? == 2 )) && [[ -z \"${__gum_warned-}\" ]]; then\n";
+  s += "    command mkdir -p -m 700 -- \"${__gum_warn_file:h}\" 2>/dev/null\n";
+  s += "    \\builtin printf '%s\\n' \"$__gum_err\" >|\"$__gum_warn_file\" 2>/dev/null\n";
+  s += "  fi\n";
+  s += "}\n";
+  s += "\n";
   s += "# Records the new directory in the background after every directory change.\n";
   s += "__gum_hook() {\n";
-  s += "  \"$__gum_bin\" add -- \"$PWD\" </dev/null >/dev/null 2>&1 &!\n";
+  s += "  __gum_record \"$PWD\" &!\n";
+  s += "}\n";
+  s += "\n";
+  s += "# Shows a recording failure once per shell, before a prompt (built-ins only).\n";
+  s += "__gum_warn() {\n";
+  s += "  [[ -z \"${__gum_warned-}\" && -s \"$__gum_warn_file\" ]] || \\builtin return 0\n";
+  s += "  typeset -g __gum_warned=1\n";
+  s += "  \\builtin local __gum_line\n";
+  s += "  while IFS= \\builtin read -r __gum_line; do\n";
+  s += "    \\builtin printf '%s\\n' \"$__gum_line\" >&2\n";
+  s += "  done <\"$__gum_warn_file\"\n";
+  s += "  \\builtin printf '%s\\n' " + posix_quote(hook_warning_tail) + " >&2\n";
+  s += "  command rm -f -- \"$__gum_warn_file\"\n";
   s += "}\n";
   s += "\n";
   s += "autoload -Uz add-zsh-hook\n";
   s += "add-zsh-hook chpwd __gum_hook\n";
+  s += "add-zsh-hook precmd __gum_warn\n";
   s += "\n";
   s += "# " + cmd + " [KEYWORD...]: cd to the best frecent match (no arguments: home; a directory or\n";
   s += "# '-': straight there).\n";
@@ -130,9 +198,22 @@ std::string fish_script(const std::string& cmd, const std::string& gum) {
   s += "#   gum init fish --cmd " + cmd + " | source\n";
   s += "set -g __gum_bin " + fish_quote(gum) + "\n";
   s += "\n";
+  s += "set -g __gum_warn_file (string join '' -- (set -q XDG_CACHE_HOME; and echo $XDG_CACHE_HOME; "
+       "or echo $HOME/.cache) /gum/hook-warning. $fish_pid)\n";
+  s += "\n";
+  s += "# fish cannot background a function: a small sh records the directory and, on a\n";
+  s += "# configuration error (exit 2), leaves the message for the next change to show once.\n";
   s += "function __gum_hook --on-variable PWD --description 'gum: record the new directory'\n";
   s += "    test -z \"$fish_private_mode\"; or return\n";
-  s += "    command $__gum_bin add -- $PWD </dev/null &>/dev/null &\n";
+  s += "    if not set -q __gum_warned; and test -s $__gum_warn_file\n";
+  s += "        set -g __gum_warned 1\n";
+  s += "        cat $__gum_warn_file >&2\n";
+  s += "        printf '%s\\n' " + fish_quote(hook_warning_tail) + " >&2\n";
+  s += "        command rm -f -- $__gum_warn_file\n";
+  s += "    end\n";
+  s += "    set -q __gum_warned; and set -l __gum_quiet 1; or set -l __gum_quiet 0\n";
+  s += "    command sh -c " + fish_quote(fish_record_script) +
+       " gum $__gum_bin $PWD $__gum_warn_file $__gum_quiet </dev/null &>/dev/null &\n";
   s += "    disown $last_pid 2>/dev/null\n";
   s += "end\n";
   s += "\n";

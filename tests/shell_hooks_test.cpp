@@ -263,3 +263,71 @@ TEST(shell_init_script, fish_hook_records_directory_changes_and_jumps) {
   ASSERT_TRUE(has_program("fish")) << "fish is missing: `make test` installs it";
   expect_hook_records_and_jumps("fish");
 }
+
+// A broken config.yaml makes every `gum add` exit 2, and the hook sends gum's stderr nowhere:
+// without a word, recording would silently stop. Each hook shows the error once per shell.
+void expect_one_warning_per_shell(const std::string& shell, const std::string& body) {
+  temp_dir root;
+  for (const char* d : {"home/.config", "work", "target", "bin"}) fs::create_directories(root / d);
+  const std::string gum_bin = root / "bin/gum";
+  write_file(gum_bin,
+             "#!/bin/sh\n"
+             "printf '%s\\n' \"$*\" >> \"$GUM_LOG\"\n"
+             "[ \"$1\" = add ] || exit 0\n"
+             "echo 'gum: config.yaml:2:3: a bad value' >&2\n"
+             "exit 2\n");
+  fs::permissions(gum_bin, fs::perms::owner_all);
+  write_file(root / "init", init_or_die(shell, "j", gum_bin));
+  const std::string set = shell == "fish" ? "set " : "";
+  const std::string eq = shell == "fish" ? " " : "=";
+  write_file(root / "driver", "source '" + (root / "init") + "'\n" + set + "W" + eq + "'" +
+                                  (root / "work") + "'\n" + set + "T" + eq + "'" +
+                                  (root / "target") + "'\n" + body);
+  const std::string args = shell == "zsh" ? " -f " : shell == "bash" ? " --norc --noprofile " : " ";
+  const std::string cmd = "env -i PATH=/usr/bin:/bin HOME='" + (root / "home") +
+                          "' XDG_CONFIG_HOME='" + (root / "home/.config") + "' XDG_DATA_HOME='" +
+                          (root / "home/.config") + "' GUM_LOG='" + (root / "log") + "' " + shell +
+                          args + "'" + (root / "driver") + "' >'" + (root / "out") + "' 2>&1";
+  ASSERT_EQ(run(cmd), 0) << read_file(root / "out");
+  EXPECT_EQ(read_file(root / "out"),
+            "gum: config.yaml:2:3: a bad value\n"
+            "gum: the shell hook records no directories until this is fixed (shown once per "
+            "shell)\n"
+            "done\n");
+  EXPECT_TRUE(eventually_contains(root / "log", "add -- " + (root / "target") + "\n"))
+      << "it still tries every visit: " << read_file(root / "log");
+}
+
+TEST(shell_init_script, bash_hook_warns_once_per_shell_when_gum_add_exits_2) {
+  ASSERT_TRUE(has_program("bash"));
+  expect_one_warning_per_shell(
+      "bash",
+      "cd \"$W\"; __gum_hook\n"
+      "for i in $(seq 400); do [[ -s \"$__gum_warn_file\" ]] && break; sleep 0.05; done\n"
+      "__gum_hook; __gum_hook\n"
+      "cd \"$T\"; __gum_hook; __gum_record \"$PWD\"; __gum_hook\n"
+      "echo done\n");
+}
+
+TEST(shell_init_script, zsh_hook_warns_once_per_shell_when_gum_add_exits_2) {
+  ASSERT_TRUE(has_program("zsh"));
+  expect_one_warning_per_shell(
+      "zsh",
+      "cd \"$W\"\n"
+      "for i in $(seq 400); do [[ -s \"$__gum_warn_file\" ]] && break; sleep 0.05; done\n"
+      "__gum_warn; __gum_warn\n"
+      "cd \"$T\"; __gum_record \"$PWD\"; __gum_warn\n"
+      "echo done\n");
+}
+
+TEST(shell_init_script, fish_hook_warns_once_per_shell_when_gum_add_exits_2) {
+  ASSERT_TRUE(has_program("fish"));
+  expect_one_warning_per_shell(
+      "fish",
+      "cd $W\n"
+      "for i in (seq 400); test -s $__gum_warn_file; and break; sleep 0.05; end\n"
+      "cd $T\n"
+      "cd $W\n"
+      "cd $T\n"
+      "echo done\n");
+}
