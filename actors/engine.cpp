@@ -6,6 +6,8 @@
 // every actor that blocks is detached (SPEC §1).
 #include "gum/engine.hpp"
 
+#include <sys/stat.h>
+
 #include "actors/auditor.hpp"
 #include "actors/cache.hpp"
 #include "actors/fs_scanner.hpp"
@@ -28,7 +30,10 @@ namespace {
 
 const caf::atom_value gum_category = caf::atom("gum");
 
-caf::error read_only_error() {
+// What a write request gets from an engine without a writer: the reason opening for writing
+// failed when the engine fell back to reading (read_only_fallback), else a plain refusal.
+caf::error read_only_error(const status& refusal) {
+  if (!refusal.ok()) return make_error(refusal);
   return make_error(status::fail(status_code::database, "the database is open read-only"));
 }
 
@@ -45,9 +50,11 @@ struct front_state {
 engine_actor::behavior_type front_behavior(engine_actor::stateful_pointer<front_state> self,
                                            writer_actor writer, cache_actor cache,
                                            scanner_actor scanner, sampler_actor sampler,
-                                           auditor_actor auditor, github_actor github) {
+                                           auditor_actor auditor, github_actor github,
+                                           status refusal) {
   return {
       [=](refresh_atom a) -> caf::result<refresh_result> {
+        if (!writer && !refusal.ok()) return read_only_error(refusal);
         if (!scanner) return not_started_error("scanner");
         return self->delegate(scanner, a);
       },
@@ -56,11 +63,11 @@ engine_actor::behavior_type front_behavior(engine_actor::stateful_pointer<front_
         return self->delegate(cache, a, std::move(q));
       },
       [=](clear_atom a, std::string& dataset) -> caf::result<int64_t> {
-        if (!writer) return read_only_error();
+        if (!writer) return read_only_error(refusal);
         return self->delegate(writer, a, std::move(dataset));
       },
       [=](visit_atom a, std::vector<std::string>& paths) -> caf::result<int64_t> {
-        if (!writer) return read_only_error();
+        if (!writer) return read_only_error(refusal);
         return self->delegate(writer, a, std::move(paths));
       },
       [=](dirs_atom a, dir_query& q) -> caf::result<std::vector<dir_entry>> {
@@ -68,14 +75,17 @@ engine_actor::behavior_type front_behavior(engine_actor::stateful_pointer<front_
         return self->delegate(cache, a, std::move(q));
       },
       [=](sample_atom a) -> caf::result<int64_t> {
+        if (!writer && !refusal.ok()) return read_only_error(refusal);
         if (!sampler) return not_started_error("process sampler");
         return self->delegate(sampler, a);
       },
       [=](import_atom a, std::vector<dir_entry>& entries) -> caf::result<int64_t> {
-        if (!writer) return read_only_error();
+        if (!writer) return read_only_error(refusal);
         return self->delegate(writer, a, std::move(entries));
       },
       [=](sync_atom a, sync_options& o) -> caf::result<sync_result> {
+        // Sync fetches first and writes at the end: refuse before any request is made.
+        if (!writer && !refusal.ok() && !o.dry_run) return read_only_error(refusal);
         if (!github) return not_started_error("GitHub fetcher");
         return self->delegate(github, a, std::move(o));
       },
@@ -96,11 +106,11 @@ engine_actor::behavior_type front_behavior(engine_actor::stateful_pointer<front_
         return self->delegate(writer, a);
       },
       [=](add_project_atom a, project& p) -> caf::result<int64_t> {
-        if (!writer) return read_only_error();
+        if (!writer) return read_only_error(refusal);
         return self->delegate(writer, a, std::move(p));
       },
       [=](migrate_atom a, legacy_import& legacy) -> caf::result<legacy_import_result> {
-        if (!writer) return read_only_error();
+        if (!writer) return read_only_error(refusal);
         return self->delegate(writer, a, std::move(legacy));
       },
   };
@@ -189,6 +199,7 @@ status engine::start(caf::actor_system& system, engine_options options,
   auto state = std::make_unique<impl>();
   const auto& cfg = options.config;
   std::shared_ptr<storage::database> db;
+  status refusal;  // why there is no writer, when the engine fell back to reading
   if (!options.read_only) {
     // Open (create, migrate) here, in the caller's thread, so a bad database is reported
     // before any actor exists; the writer then owns this connection.
@@ -200,8 +211,17 @@ status engine::start(caf::actor_system& system, engine_options options,
       o.busy_deadline_ms = options.busy_deadline_ms;
       db = std::make_shared<storage::database>(storage::database::open(o));
     } catch (const storage::storage_error& e) {
-      return e.error_status();
+      // A database that exists but cannot be written still serves reads (SPEC §5): the engine
+      // starts without a writer, and each write is answered with this refusal.
+      struct stat st;
+      const bool exists = ::stat(options.database_path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+      if (!options.read_only_fallback || !exists ||
+          e.error_status().code != status_code::permission)
+        return e.error_status();
+      refusal = e.error_status();
     }
+  }
+  if (db) {
     state->writer = spawn_writer(system, db,
                                  writer_options{options.writer_batch_size,
                                                 options.writer_flush_interval_ms,
@@ -226,7 +246,7 @@ status engine::start(caf::actor_system& system, engine_options options,
         spawn_github_fetcher(system, cfg, state->cache, state->writer, options.cancel);
   }
   state->front = system.spawn(front_behavior, state->writer, state->cache, state->scanner,
-                              state->sampler, state->auditor, state->github);
+                              state->sampler, state->auditor, state->github, refusal);
   state->options = std::move(options);
   out.reset(new engine(system, std::move(state)));
   return status::success();

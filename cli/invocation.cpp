@@ -60,6 +60,8 @@ status invocation::start_engine_as(bool read_only, engine_kind kind) {
   opts.config = config_;
   opts.home = env_.home;
   opts.read_only = read_only || kind == engine_kind::reader_only;
+  // A database that cannot be written still serves every read; writes then exit 4.
+  opts.read_only_fallback = kind == engine_kind::full;
   if (kind == engine_kind::writer_only) opts.actors = engine_actors::writer_only;
   if (kind == engine_kind::reader_only) opts.actors = engine_actors::cache_only;
   opts.cancel = cancel_;

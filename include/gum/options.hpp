@@ -83,6 +83,10 @@ struct engine_options {
                                      ///< its mailbox is empty (best for one-shot processes).
   int64_t busy_deadline_ms = -1;     ///< How long a write retries SQLITE_BUSY; -1: busy_timeout.
   bool read_only = false;            ///< Open no write connection (integrity without --repair).
+  /// When the database exists but cannot be written (a 0400 file, a restored read-only copy),
+  /// start without a writer instead of failing: reads are served, and every write request is
+  /// answered with the permission error that opening for writing met (exit 4).
+  bool read_only_fallback = false;
   engine_actors actors = engine_actors::all;  ///< Which actors to spawn.
   /// Set to true (from any thread, e.g. a signal-watching one) to cancel a running GitHub sync
   /// promptly: it then fails with status_code::interrupted and applies nothing. May be null.
