@@ -14,6 +14,7 @@
 
 #include "tests/support/test_env.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <filesystem>
@@ -618,3 +619,44 @@ TEST(environment, from_process_falls_back_to_home_when_cwd_is_gone) {
 }
 
 }  // namespace
+
+// Every ```yaml block of README.md and docs/*.md, in document order, as (where, text).
+std::vector<std::pair<std::string, std::string>> documented_yaml_blocks() {
+  std::vector<std::string> files = {std::string(GUM_SOURCE_DIR) + "/README.md"};
+  for (const auto& e : std::filesystem::directory_iterator(std::string(GUM_SOURCE_DIR) + "/docs"))
+    if (e.path().extension() == ".md") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  std::vector<std::pair<std::string, std::string>> blocks;
+  for (const auto& file : files) {
+    std::ifstream in(file);
+    std::string line, block;
+    int number = 0, start = 0;
+    bool inside = false;
+    while (std::getline(in, line)) {
+      ++number;
+      if (!inside && line.rfind("```yaml", 0) == 0) {
+        inside = true;
+        start = number;
+        block.clear();
+      } else if (inside && line.rfind("```", 0) == 0) {
+        inside = false;
+        blocks.emplace_back(file + ":" + std::to_string(start), block);
+      } else if (inside) {
+        block += line + "\n";
+      }
+    }
+  }
+  return blocks;
+}
+
+TEST(documented_config, every_yaml_block_in_the_docs_loads_as_a_config) {
+  auto blocks = documented_yaml_blocks();
+  ASSERT_GE(blocks.size(), 3u);  // README.md, docs/configuration.md, docs/github-sync.md
+  for (const auto& [where, yaml] : blocks) {
+    gum::testing::test_env env;  // its own HOME and XDG folders
+    env.write_config(yaml);
+    auto r = env.gum({"projects", "-f", "simple"});  // reads the config first
+    EXPECT_EQ(r.exit_code, 0) << where << ":\n" << yaml << r.err;
+    EXPECT_EQ(r.err.find("unknown config key"), std::string::npos) << where << ": " << r.err;
+  }
+}
