@@ -39,7 +39,9 @@ std::string at(const yaml_mark_t& mark) {
   return "line " + std::to_string(mark.line + 1) + ", column " + std::to_string(mark.column + 1);
 }
 
-bool has(const char* s, const char* part) { return s != nullptr && std::strstr(s, part) != nullptr; }
+bool has(const char* s, const char* part) {
+  return s != nullptr && std::strstr(s, part) != nullptr;
+}
 
 // A one-line message for a libyaml error.
 std::string describe(const yaml_parser_t& p) {
@@ -64,7 +66,7 @@ bool is_null_text(const std::string& s) {
 struct yaml_composer {
   struct frame {
     yaml_node* node;
-    std::string anchor;                  // registered when the collection ends
+    std::string anchor;                      // registered when the collection ends
     const yaml_node* pending_key = nullptr;  // a mapping's key waiting for its value
   };
 
@@ -160,8 +162,8 @@ struct yaml_composer {
                         : e.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
         n->style_ = flow ? yaml_style::flow : yaml_style::block;
         attach(n);
-        stack.push_back({n, anchor_of(seq ? e.data.sequence_start.anchor
-                                          : e.data.mapping_start.anchor)});
+        stack.push_back(
+            {n, anchor_of(seq ? e.data.sequence_start.anchor : e.data.mapping_start.anchor)});
         return true;
       }
       case YAML_SEQUENCE_END_EVENT:
@@ -207,7 +209,7 @@ yaml_document yaml_document::parse(std::string_view text, std::string file) {
             parser.problem_mark.index >= text.size() && parser.context != nullptr &&
             std::strstr(parser.context, "quoted scalar") == nullptr)
           doc.error_.message = open->kind_ == yaml_kind::sequence ? "end of sequence flow not found"
-                                                                 : "end of map flow not found";
+                                                                  : "end of map flow not found";
       }
       break;
     }

@@ -71,12 +71,15 @@ TEST(yaml_document, a_stream_cut_inside_a_quote_or_bracket_is_an_error_with_posi
     const char* text;
     const char* error;
   };
-  for (row r : {row{"projects:\n  - \"", "f:2:6: the file ends inside a quoted string opened at line 2, column 5"},
-                row{"a: 'x", "f:1:6: the file ends inside a quoted string opened at line 1, column 4"},
-                row{"a: [x, \"y", "f:1:10: the file ends inside a quoted string opened at line 1, column 8"},
-                row{"a: [x,\n", "f:2:1: end of sequence flow not found"},
-                row{"a: {x: 1", "f:2:1: end of map flow not found"},
-                row{"a: {x: [1, {y: ", "f:2:1: end of map flow not found"}}) {
+  for (row r :
+       {row{"projects:\n  - \"",
+            "f:2:6: the file ends inside a quoted string opened at line 2, column 5"},
+        row{"a: 'x", "f:1:6: the file ends inside a quoted string opened at line 1, column 4"},
+        row{"a: [x, \"y",
+            "f:1:10: the file ends inside a quoted string opened at line 1, column 8"},
+        row{"a: [x,\n", "f:2:1: end of sequence flow not found"},
+        row{"a: {x: 1", "f:2:1: end of map flow not found"},
+        row{"a: {x: [1, {y: ", "f:2:1: end of map flow not found"}}) {
     auto doc = yaml_document::parse(r.text, "f");
     ASSERT_FALSE(doc.ok()) << r.text;
     EXPECT_EQ(doc.error().to_string(), r.error) << r.text;
