@@ -63,11 +63,11 @@ set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Merged with what dpkg-shlibdeps finds (libc6, libstdc++6, libcaf-core0.17, ...; SQLite,
-# yaml-cpp and Boost.JSON are linked statically by default, GUM_STATIC_DEPS). libcurl is
+# libyaml and Boost.JSON are linked statically by default, GUM_STATIC_DEPS). libcurl is
 # dlopen()ed, so shlibdeps cannot see it.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4 | libcurl4t64")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "git")
 # Only for embedding the engine (libgum_engine.a is static and links these).
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS
-    "gh, libcaf-dev, libsqlite3-dev, libyaml-cpp-dev, libboost-json1.81-dev, libcurl4-openssl-dev")
+    "gh, libcaf-dev, libsqlite3-dev, libyaml-dev, libboost-json1.81-dev, libcurl4-openssl-dev")
 include(CPack)

@@ -10,7 +10,8 @@
 // plain gum::config. It is strict about what it understands and lenient about what it does not:
 // a value of the wrong type is a usage error naming file, line, column and key, while an unknown
 // key is only a warning, so a config written for a newer gum still works with an older one.
-// yaml-cpp reports errors by throwing; every exception is caught here and turned into a
+// core/yaml_document parses strictly (a file cut short inside a quote or a bracket is an error)
+// and returns errors as values; any other exception is caught here and turned into a
 // gum::status, so nothing escapes to the caller. `out` is only assigned on success.
 //
 // Choices where the spec is silent (documented here so callers can rely on them):
@@ -45,9 +46,8 @@
 #include <string>
 #include <vector>
 
-#include <yaml-cpp/yaml.h>
-
 #include "core/paths.hpp"
+#include "core/yaml_document.hpp"
 #include "gum/options.hpp"
 #include "core/text.hpp"
 
@@ -134,10 +134,27 @@ bool parse_duration(const std::string& text, int64_t& seconds) {
   return true;
 }
 
-// "FILE:LINE:COLUMN" when the mark is known, else "FILE".
-std::string locate(const std::string& file, const YAML::Mark& mark) {
-  if (mark.is_null() || mark.line < 0 || mark.column < 0) return file;
-  return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+// "FILE:LINE:COLUMN" of a node.
+std::string locate(const std::string& file, const yaml_node& node) {
+  return file + ":" + std::to_string(node.line()) + ":" + std::to_string(node.column());
+}
+
+// YAML 1.1 booleans as yaml-cpp read them: y/n, yes/no, true/false, on/off, in lower case,
+// Capitalised or UPPER case; false for anything else.
+bool parse_yaml_bool(const std::string& text, bool& value) {
+  if (text.empty()) return false;
+  std::string lower = ascii_lower(text);
+  bool upper = std::none_of(text.begin(), text.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  bool flexible = text == lower || upper || text.substr(1) == lower.substr(1);
+  if (!flexible) return false;
+  for (const auto& [yes, no] : {std::pair<const char*, const char*>{"y", "n"}, {"yes", "no"},
+                                {"true", "false"}, {"on", "off"}}) {
+    if (lower == yes || lower == no) {
+      value = lower == yes;
+      return true;
+    }
+  }
+  return false;
 }
 
 // Walks a parsed config.yaml into a gum::config, stopping at the first bad value.
@@ -151,10 +168,10 @@ class config_reader {
   bool dirs_exclude_set() const { return dirs_exclude_set_; }
 
   // Reads the top-level mapping; false (with error()) on a bad value.
-  bool read(const YAML::Node& root) {
-    if (root.IsNull()) return true;  // an empty file is an empty config
-    if (!root.IsMap()) return fail(root, "", "the top level must be a mapping of keys");
-    return for_each_key(root, "", [&](const std::string& key, const YAML::Node& value) {
+  bool read(const yaml_node& root) {
+    if (root.is_null()) return true;  // an empty file is an empty config
+    if (!root.is_mapping()) return fail(root, "", "the top level must be a mapping of keys");
+    return for_each_key(root, "", [&](const std::string& key, const yaml_node& value) {
       if (key == "projects") return read_projects(value);
       if (key == "discovery")
         return section(value, key, [&](auto& k, auto& v) { return discovery(k, v); });
@@ -171,8 +188,8 @@ class config_reader {
 
  private:
   // Sets a usage error "invalid config FILE[:L:C]: key: why" and returns false.
-  bool fail(const YAML::Node& node, const std::string& key, const std::string& why) {
-    std::string where = locate(file_, node.Mark());
+  bool fail(const yaml_node& node, const std::string& key, const std::string& why) {
+    std::string where = locate(file_, node);
     error_ = status::fail(status_code::usage,
                           "invalid config " + where + ": " + (key.empty() ? "" : key + ": ") + why);
     return false;
@@ -185,41 +202,40 @@ class config_reader {
 
   // Calls fn(dotted_key, value) for each entry of `map`, warning about repeated keys.
   template <class F>
-  bool for_each_key(const YAML::Node& map, const std::string& prefix, F&& fn) {
+  bool for_each_key(const yaml_node& map, const std::string& prefix, F&& fn) {
     std::set<std::string> seen;
-    for (const auto& entry : map) {  // by value: a yaml-cpp iterator's operator-> is a proxy
-      const YAML::Node& k = entry.first;
-      std::string name = k.IsScalar() ? k.Scalar() : std::string("<non-scalar key>");
+    for (const auto& entry : map.entries()) {
+      const yaml_node& k = *entry.key;
+      std::string name = k.is_scalar() ? k.text() : std::string("<non-scalar key>");
       std::string dotted = prefix.empty() ? name : prefix + "." + name;
-      if (!k.IsScalar()) {
+      if (!k.is_scalar()) {
         if (!unknown(dotted)) return false;
         continue;
       }
       if (!seen.insert(name).second)
         cfg_.warnings.push_back("duplicate config key '" + dotted + "' in " + file_ +
                                 " (the last one wins)");
-      if (!fn(dotted, entry.second)) return false;
+      if (!fn(dotted, *entry.value)) return false;
     }
     return true;
   }
 
   // Reads a nested mapping `key`; fn(dotted_key, value) handles each entry.
   template <class F>
-  bool section(const YAML::Node& value, const std::string& key, F&& fn) {
-    if (value.IsNull()) return true;
-    if (!value.IsMap()) return fail(value, key, "expected a mapping of keys");
+  bool section(const yaml_node& value, const std::string& key, F&& fn) {
+    if (value.is_null()) return true;
+    if (!value.is_mapping()) return fail(value, key, "expected a mapping of keys");
     return for_each_key(value, key, fn);
   }
 
   // A scalar's text; fails on a list or mapping.
-  bool scalar(const YAML::Node& v, const std::string& key, const char* what, std::string& out) {
-    if (!v.IsScalar()) return fail(v, key, std::string("expected ") + what);
-    out = v.Scalar();
+  bool scalar(const yaml_node& v, const std::string& key, const char* what, std::string& out) {
+    if (!v.is_scalar()) return fail(v, key, std::string("expected ") + what);
+    out = v.text();
     return true;
   }
 
-  bool integer(const YAML::Node& v, const std::string& key, int64_t min, int64_t max,
-               int64_t& out) {
+  bool integer(const yaml_node& v, const std::string& key, int64_t min, int64_t max, int64_t& out) {
     std::string text;
     const std::string what = "a non-negative integer";
     if (!scalar(v, key, what.c_str(), text)) return false;
@@ -233,18 +249,14 @@ class config_reader {
     return true;
   }
 
-  bool boolean(const YAML::Node& v, const std::string& key, bool& out) {
+  bool boolean(const yaml_node& v, const std::string& key, bool& out) {
     std::string text;
     if (!scalar(v, key, "true or false", text)) return false;
-    try {
-      out = v.as<bool>();
-      return true;
-    } catch (const YAML::Exception&) {
-      return fail(v, key, "expected true or false, got '" + text + "'");
-    }
+    if (parse_yaml_bool(text, out)) return true;
+    return fail(v, key, "expected true or false, got '" + text + "'");
   }
 
-  bool duration(const YAML::Node& v, const std::string& key, bool allow_zero, int64_t& out) {
+  bool duration(const yaml_node& v, const std::string& key, bool allow_zero, int64_t& out) {
     std::string text;
     const char* what = "a duration such as 30s, 15m, 1h, 2d or a number of seconds";
     if (!scalar(v, key, what, text)) return false;
@@ -256,12 +268,12 @@ class config_reader {
     return true;
   }
 
-  bool text(const YAML::Node& v, const std::string& key, std::string& out) {
+  bool text(const yaml_node& v, const std::string& key, std::string& out) {
     return scalar(v, key, "a string", out);
   }
 
   // One of `choices` (case-insensitive), stored lowercase.
-  bool choice(const YAML::Node& v, const std::string& key, const std::vector<std::string>& choices,
+  bool choice(const yaml_node& v, const std::string& key, const std::vector<std::string>& choices,
               std::string& out) {
     std::string list;
     for (const auto& c : choices) list += (list.empty() ? "" : " or ") + c;
@@ -275,22 +287,22 @@ class config_reader {
   }
 
   // A list of non-empty strings.
-  bool string_list(const YAML::Node& v, const std::string& key, std::vector<std::string>& out) {
-    if (!v.IsSequence()) return fail(v, key, "expected a list");
+  bool string_list(const yaml_node& v, const std::string& key, std::vector<std::string>& out) {
+    if (!v.is_sequence()) return fail(v, key, "expected a list");
     std::vector<std::string> items;
-    for (const auto& item : v) {
-      if (item.IsNull())
-        return fail(item, key, "empty entry (write \"~\" in quotes for the home folder)");
-      if (!item.IsScalar()) return fail(item, key, "expected a list of strings");
-      if (item.Scalar().empty()) return fail(item, key, "empty entry");
-      items.push_back(item.Scalar());
+    for (const yaml_node* item : v.items()) {
+      if (item->is_null())
+        return fail(*item, key, "empty entry (write \"~\" in quotes for the home folder)");
+      if (!item->is_scalar()) return fail(*item, key, "expected a list of strings");
+      if (item->text().empty()) return fail(*item, key, "empty entry");
+      items.push_back(item->text());
     }
     out = std::move(items);
     return true;
   }
 
   // A list of paths, normalised; duplicates dropped keeping the first.
-  bool path_list(const YAML::Node& v, const std::string& key, std::vector<std::string>& out) {
+  bool path_list(const yaml_node& v, const std::string& key, std::vector<std::string>& out) {
     std::vector<std::string> raw;
     if (!string_list(v, key, raw)) return false;
     out.clear();
@@ -301,15 +313,15 @@ class config_reader {
     return true;
   }
 
-  bool read_projects(const YAML::Node& v) {
-    if (v.IsNull()) return true;
+  bool read_projects(const yaml_node& v) {
+    if (v.is_null()) return true;
     if (!path_list(v, "projects", cfg_.roots)) return false;
     projects_set_ = true;
     return true;
   }
 
-  bool discovery(const std::string& key, const YAML::Node& v) {
-    if (v.IsNull()) return true;
+  bool discovery(const std::string& key, const yaml_node& v) {
+    if (v.is_null()) return true;
     auto& d = cfg_.discovery;
     int64_t n = 0;
     if (key == "discovery.max_depth") {
@@ -327,14 +339,14 @@ class config_reader {
     return unknown(key);
   }
 
-  bool cache(const std::string& key, const YAML::Node& v) {
-    if (v.IsNull()) return true;
+  bool cache(const std::string& key, const yaml_node& v) {
+    if (v.is_null()) return true;
     if (key == "cache.ttl") return duration(v, key, true, cfg_.cache_ttl_seconds);
     return unknown(key);
   }
 
-  bool github(const std::string& key, const YAML::Node& v) {
-    if (v.IsNull()) return true;
+  bool github(const std::string& key, const yaml_node& v) {
+    if (v.is_null()) return true;
     if (key == "github.api_url") {
       std::string url;
       if (!text(v, key, url)) return false;
@@ -351,8 +363,8 @@ class config_reader {
     return unknown(key);
   }
 
-  bool clone(const std::string& key, const YAML::Node& v) {
-    if (v.IsNull()) return true;
+  bool clone(const std::string& key, const yaml_node& v) {
+    if (v.is_null()) return true;
     if (key == "clone.root") {
       std::string root;
       if (!text(v, key, root)) return false;
@@ -364,8 +376,8 @@ class config_reader {
     return unknown(key);
   }
 
-  bool storage(const std::string& key, const YAML::Node& v) {
-    if (v.IsNull()) return true;
+  bool storage(const std::string& key, const yaml_node& v) {
+    if (v.is_null()) return true;
     if (key == "storage.synchronous") {
       std::string mode;
       if (!choice(v, key, {"normal", "full"}, mode)) return false;
@@ -376,8 +388,8 @@ class config_reader {
     return unknown(key);
   }
 
-  bool dirs(const std::string& key, const YAML::Node& v) {
-    if (v.IsNull()) return true;
+  bool dirs(const std::string& key, const yaml_node& v) {
+    if (v.is_null()) return true;
     if (key == "dirs.exclude") {
       if (!path_list(v, key, cfg_.dirs_exclude)) return false;
       dirs_exclude_set_ = true;
@@ -513,14 +525,10 @@ status load_config_impl(const environment& env, const std::optional<std::string>
     std::string content;
     status st;
     if (!read_file(file, display, content, st)) return st;
-    YAML::Node root;
-    try {
-      root = YAML::Load(content);
-    } catch (const YAML::Exception& e) {
-      return status::fail(status_code::usage,
-                          "invalid config " + locate(display, e.mark) + ": " + e.msg);
-    }
-    if (!reader.read(root)) return reader.error();
+    yaml_document doc = yaml_document::parse(content, display);
+    if (!doc.ok())
+      return status::fail(status_code::usage, "invalid config " + doc.error().to_string());
+    if (!reader.read(doc.root())) return reader.error();
     cfg.config_path = file;
   }
 
@@ -579,8 +587,6 @@ environment environment::from_process() {
 status load_config(const environment& env, const std::optional<std::string>& path, config& out) {
   try {
     return load_config_impl(env, path, out);
-  } catch (const YAML::Exception& e) {
-    return status::fail(status_code::usage, std::string("invalid config: ") + e.what());
   } catch (const std::exception& e) {
     return status::fail(status_code::failure, std::string("cannot load config: ") + e.what());
   } catch (...) {

@@ -14,7 +14,9 @@
 
 #include "tests/support/test_env.hpp"
 
+#include <algorithm>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -325,7 +327,7 @@ TEST_F(config_test, syntax_error_names_file_line_and_column) {
   config cfg;
   status st = load_yaml("cache: {ttl: 1h}\ndiscovery:\n  exclude: [a, b\n", cfg);
   EXPECT_EQ(st.code, status_code::usage);
-  // yaml-cpp reports an unclosed flow list where the input ends: after the last newline.
+  // An unclosed flow list is reported where the input ends: after the last newline.
   EXPECT_EQ(st.message, "invalid config " + config_file() + ":4:1: end of sequence flow not found");
 
   st = load_yaml("a:\n  b: 1\n c: 2\n", cfg);
@@ -548,6 +550,110 @@ TEST_F(config_test, path_names_with_spaces_tabs_and_odd_bytes_survive) {
   EXPECT_EQ(cfg.roots, (strings{"/a b/c\td", home_ + "/\xc3\xa9t\xc3\xa9"}));
 }
 
+// A realistic config: SPEC §4's keys, quoted strings in flow and block context, flow
+// sequences and mappings, comments. The roots are one flow sequence, so a cut either ends
+// inside it or leaves the roots whole.
+const std::string truncation_sample =
+    "projects: [~/projects, \"~/code\",   # roots to scan\n"
+    "           '~/work/client projects']\n"
+    "discovery: {max_depth: 6, exclude: [node_modules, .cache, vendor, target], nested: false}\n"
+    "cache: {ttl: 1h}\n"
+    "github:\n"
+    "  api_url: \"https://api.github.com\"\n"
+    "  token_command: 'gh auth token'   # or: cat ~/.token\n"
+    "clone: {root: ~/projects, protocol: https}\n"
+    "storage: {synchronous: normal, busy_timeout_ms: 5000}\n"
+    "dirs:\n"
+    "  # never record these\n"
+    "  exclude: [\"~\", /tmp, \"/mnt/backup disk\", '/srv/it''s']\n";
+
+// For each prefix length 0..size: does a file cut there end inside a quoted scalar or a flow
+// collection? A small scanner that knows just enough YAML for truncation_sample.
+std::vector<bool> cut_inside_quote_or_bracket(const std::string& s) {
+  std::vector<bool> inside(s.size() + 1, false);
+  int depth = 0;
+  char quote = 0;
+  bool comment = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (comment) {
+      comment = c != '\n';
+    } else if (quote == '"') {
+      if (c == '\\')
+        inside[++i] = true;
+      else if (c == '"')
+        quote = 0;
+    } else if (quote == '\'') {
+      if (c == '\'' && i + 1 < s.size() && s[i + 1] == '\'')
+        inside[++i] = true;
+      else if (c == '\'')
+        quote = 0;
+    } else if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\n')) {
+      comment = true;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+    inside[i + 1] = quote != 0 || depth > 0;
+  }
+  return inside;
+}
+
+TEST_F(config_test, a_config_cut_at_any_byte_never_loads_a_fragment) {
+  config whole;
+  status st = load_yaml(truncation_sample, whole);
+  ASSERT_TRUE(st.ok()) << st.message;
+  ASSERT_EQ(whole.roots,
+            (strings{home_ + "/projects", home_ + "/code", home_ + "/work/client projects"}));
+  const size_t roots_open = truncation_sample.find('[');
+  const auto inside = cut_inside_quote_or_bracket(truncation_sample);
+  size_t cuts_inside = 0;
+  for (size_t k = 0; k <= truncation_sample.size(); ++k) {
+    const std::string cut = truncation_sample.substr(0, k);
+    config cfg;
+    st = load_yaml(cut, cfg);
+    if (inside[k]) {
+      ++cuts_inside;
+      // Refused, naming file, line and column (and the position is a real one).
+      ASSERT_EQ(st.code, status_code::usage) << "cut at " << k << ":\n" << cut;
+      const std::string prefix = "invalid config " + config_file() + ":";
+      ASSERT_EQ(st.message.rfind(prefix, 0), 0u) << st.message;
+      int line = 0, column = 0;
+      ASSERT_EQ(std::sscanf(st.message.c_str() + prefix.size(), "%d:%d: ", &line, &column), 2)
+          << st.message;
+      EXPECT_GE(line, 1);
+      EXPECT_GE(column, 1);
+    } else if (st.ok() && k > roots_open) {
+      EXPECT_EQ(cfg.roots, whole.roots) << "cut at " << k << ":\n" << cut;
+    } else if (st.ok()) {
+      // Cut before the roots' "[": there is no projects value, so the default roots apply.
+      EXPECT_EQ(cfg.roots_source, "defaults") << "cut at " << k << ":\n" << cut;
+    } else {
+      EXPECT_EQ(st.code, status_code::usage) << st.message;
+    }
+  }
+  EXPECT_GT(cuts_inside, truncation_sample.size() / 2);  // the scanner did see the quotes
+}
+
+TEST(config_cli, a_config_cut_inside_a_quoted_string_is_exit_2_with_file_line_and_column) {
+  // Partial writes cut just after an opening quote. yaml-cpp read each as an empty string: the
+  // first failed for the wrong reason ("projects: empty entry"), the second exited 0.
+  for (const std::string cut : {"projects:\n  - \"", "github:\n  token_command: '"}) {
+    gum::testing::test_env env;
+    env.write_config(cut);
+    auto r = env.gum({"projects", "-f", "simple"});
+    EXPECT_EQ(r.exit_code, 2) << cut << "\n" << r.out << r.err;
+    const std::string column = std::to_string(cut.size() - cut.find('\n'));  // after the quote
+    EXPECT_EQ(r.err, "gum: invalid config " + env.config_home() + "/gum/config.yaml:2:" + column +
+                         ": the file ends inside a quoted string opened at line 2, column " +
+                         std::to_string(cut.size() - cut.find('\n') - 1) + "\n");
+    EXPECT_EQ(r.out, "");
+  }
+}
+
 // Saves an environment variable and restores it (or its absence) on destruction.
 class saved_env {
  public:
@@ -618,3 +724,44 @@ TEST(environment, from_process_falls_back_to_home_when_cwd_is_gone) {
 }
 
 }  // namespace
+
+// Every ```yaml block of README.md and docs/*.md, in document order, as (where, text).
+std::vector<std::pair<std::string, std::string>> documented_yaml_blocks() {
+  std::vector<std::string> files = {std::string(GUM_SOURCE_DIR) + "/README.md"};
+  for (const auto& e : std::filesystem::directory_iterator(std::string(GUM_SOURCE_DIR) + "/docs"))
+    if (e.path().extension() == ".md") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  std::vector<std::pair<std::string, std::string>> blocks;
+  for (const auto& file : files) {
+    std::ifstream in(file);
+    std::string line, block;
+    int number = 0, start = 0;
+    bool inside = false;
+    while (std::getline(in, line)) {
+      ++number;
+      if (!inside && line.rfind("```yaml", 0) == 0) {
+        inside = true;
+        start = number;
+        block.clear();
+      } else if (inside && line.rfind("```", 0) == 0) {
+        inside = false;
+        blocks.emplace_back(file + ":" + std::to_string(start), block);
+      } else if (inside) {
+        block += line + "\n";
+      }
+    }
+  }
+  return blocks;
+}
+
+TEST(documented_config, every_yaml_block_in_the_docs_loads_as_a_config) {
+  auto blocks = documented_yaml_blocks();
+  ASSERT_GE(blocks.size(), 3u);  // README.md, docs/configuration.md, docs/github-sync.md
+  for (const auto& [where, yaml] : blocks) {
+    gum::testing::test_env env;  // its own HOME and XDG folders
+    env.write_config(yaml);
+    auto r = env.gum({"projects", "-f", "simple"});  // reads the config first
+    EXPECT_EQ(r.exit_code, 0) << where << ":\n" << yaml << r.err;
+    EXPECT_EQ(r.err.find("unknown config key"), std::string::npos) << where << ": " << r.err;
+  }
+}
