@@ -47,6 +47,7 @@
 #include <vector>
 
 #include "core/paths.hpp"
+#include "core/regular_file.hpp"
 #include "core/yaml_document.hpp"
 #include "gum/options.hpp"
 #include "core/text.hpp"
@@ -406,41 +407,25 @@ class config_reader {
   bool dirs_exclude_set_ = false;
 };
 
-// Reads a whole file (at most max_config_bytes); on failure sets `st`.
+// Reads a whole file (at most max_config_bytes); on failure sets `st`. Never waits: a FIFO or
+// a device where the file should be is refused (exit 2), not opened for a writer that never
+// comes.
 bool read_file(const std::string& path, const std::string& display, std::string& content,
                status& st) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    int err = errno;
-    st =
-        status::fail(err == EACCES || err == EPERM ? status_code::permission : status_code::failure,
-                     "cannot read config " + display + ": " + std::strerror(err));
-    return false;
-  }
-  content.clear();
-  char buf[8192];
-  bool ok = true;
-  while (true) {
-    size_t n = std::fread(buf, 1, sizeof buf, f);
-    content.append(buf, n);
-    if (content.size() > max_config_bytes) {
-      st = status::fail(status_code::usage, "invalid config " + display + ": larger than 1 MiB");
-      ok = false;
-      break;
-    }
-    if (n < sizeof buf) {
-      if (std::ferror(f)) {
-        int err = errno;
-        st = status::fail(
-            err == EACCES || err == EPERM ? status_code::permission : status_code::failure,
-            "cannot read config " + display + ": " + std::strerror(err));
-        ok = false;
-      }
-      break;
-    }
-  }
-  std::fclose(f);
-  return ok;
+  auto r = read_regular_file(path, max_config_bytes, content);
+  if (r.ok()) return true;
+  using failure = file_read::failure;
+  if (r.what == failure::too_large)
+    st = status::fail(status_code::usage, "invalid config " + display + ": larger than 1 MiB");
+  else if (r.what == failure::not_regular)
+    st = status::fail(status_code::usage,
+                      "cannot read config " + display + ": not a regular file",
+                      "replace it with a YAML file (it is a FIFO, a socket or a device)");
+  else
+    st = status::fail(r.what == failure::permission ? status_code::permission
+                                                    : status_code::failure,
+                      "cannot read config " + display + ": " + r.reason(max_config_bytes));
+  return false;
 }
 
 // Roots from the legacy list: one path per line, full-line `#` comments, blank lines ignored.

@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "core/paths.hpp"
+#include "core/regular_file.hpp"
 #include "core/text.hpp"
 
 namespace gum {
@@ -148,14 +149,13 @@ bool read_legacy_file(const std::string& path, legacy_file& file, std::string& o
     file.error = "it is a directory";
     return false;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    file.error = std::string("cannot read it: ") + std::strerror(errno);
+  // Never waits on a FIFO, and stops at 256 MiB (the Go gum's caches are a few MB).
+  auto r = read_regular_file(path, 256u * 1024 * 1024, out);
+  if (!r.ok()) {
+    file.error = r.what == file_read::failure::not_regular ? "it is not a regular file"
+                                                           : "cannot read it: " + r.reason(256u * 1024 * 1024);
     return false;
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  out = buffer.str();
   if (mtime) *mtime = static_cast<int64_t>(st.st_mtime);
   return true;
 }

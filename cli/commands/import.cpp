@@ -10,6 +10,7 @@
 
 #include "core/dir_importers.hpp"
 #include "core/paths.hpp"
+#include "core/regular_file.hpp"
 #include "cli/command.hpp"
 #include "core/dirs_exclude.hpp"
 #include "cli/output.hpp"
@@ -36,25 +37,17 @@ status read_import_file(const std::string& path, std::string& out) {
   }
   if (S_ISDIR(st.st_mode))
     return status::fail(status_code::usage, path + " is a directory, not a file to import");
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    auto code = errno == EACCES || errno == EPERM ? status_code::permission : status_code::failure;
-    return status::fail(code, "cannot read " + path + ": " + std::strerror(errno));
-  }
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int e = errno;
-      ::close(fd);
-      return status::fail(status_code::failure, "cannot read " + path + ": " + std::strerror(e));
-    }
-    if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return status::success();
+  // Never waits on a FIFO; stops at 256 MiB (a zoxide or z database is a few MB).
+  constexpr std::size_t max_bytes = 256u * 1024 * 1024;
+  auto r = read_regular_file(path, max_bytes, out);
+  if (r.ok()) return status::success();
+  if (r.what == file_read::failure::not_regular)
+    return status::fail(status_code::usage, path + " is not a regular file to import");
+  if (r.what == file_read::failure::too_large)
+    return status::fail(status_code::usage, path + " is " + r.reason(max_bytes));
+  return status::fail(r.what == file_read::failure::permission ? status_code::permission
+                                                               : status_code::failure,
+                      "cannot read " + path + ": " + r.reason(max_bytes));
 }
 
 status run_import(invocation& inv, const import_args& args) {
