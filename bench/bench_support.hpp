@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,17 @@ inline std::vector<summary> compare(const std::vector<std::vector<std::string>>&
   std::vector<summary> out;
   for (auto& s : samples) out.push_back(summarize(std::move(s)));
   return out;
+}
+
+/// Copies a file and waits until it is on disk: a write into a page that is still being
+/// written back waits for that writeback, which would charge a restore to the next timed run.
+inline void copy_synced(const std::string& from, const std::string& to) {
+  std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing);
+  int fd = open(to.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    fsync(fd);
+    close(fd);
+  }
 }
 
 inline void print_row(const char* name, const summary& s) {

@@ -43,6 +43,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_support.hpp"
 #include "core/process.hpp"
 
 extern char** environ;
@@ -94,17 +95,6 @@ int run(const std::vector<std::string>& argv, const std::vector<std::string>& en
   int status = 0;
   waitpid(pid, &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-// Copies a file and waits until it is on disk: a write into a page that is still being written
-// back waits for that writeback, which would charge the restore to the next timed run.
-void copy_file(const std::string& from, const std::string& to) {
-  fs::copy_file(from, to, fs::copy_options::overwrite_existing);
-  int fd = open(to.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    fsync(fd);
-    close(fd);
-  }
 }
 
 void remove_if_exists(const std::string& path) {
@@ -197,14 +187,14 @@ int run_scenario(const options& opt, const scenario& sc) {
     return 1;
   }
   remove_if_exists(db + "-shm");  // every run starts as the first process: it rebuilds it
-  copy_file(db, pristine + "/gum.db");
-  copy_file(db + "-wal", pristine + "/gum.db-wal");
-  copy_file(zo + "/db.zo", pristine + "/db.zo");
+  gum::bench::copy_synced(db, pristine + "/gum.db");
+  gum::bench::copy_synced(db + "-wal", pristine + "/gum.db-wal");
+  gum::bench::copy_synced(zo + "/db.zo", pristine + "/db.zo");
   auto restore = [&] {
     remove_if_exists(db + "-shm");
-    copy_file(pristine + "/gum.db", db);
-    copy_file(pristine + "/gum.db-wal", db + "-wal");
-    copy_file(pristine + "/db.zo", zo + "/db.zo");
+    gum::bench::copy_synced(pristine + "/gum.db", db);
+    gum::bench::copy_synced(pristine + "/gum.db-wal", db + "-wal");
+    gum::bench::copy_synced(pristine + "/db.zo", zo + "/db.zo");
   };
 
   char target_rel[64];

@@ -39,17 +39,6 @@ int64_t file_size(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_size) : 0;
 }
 
-// Copies a file and waits until it is on disk, so that the restore's writeback is not charged
-// to the next timed run.
-void copy_synced(const std::string& from, const std::string& to) {
-  fs::copy_file(from, to, fs::copy_options::overwrite_existing);
-  int fd = open(to.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) {
-    fsync(fd);
-    close(fd);
-  }
-}
-
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
@@ -134,7 +123,7 @@ int main(int argc, char** argv) {
     std::error_code ec;
     fs::remove(fresh + "-wal", ec);
     fs::remove(fresh + "-shm", ec);
-    copy_synced(pristine, fresh);
+    gum::bench::copy_synced(pristine, fresh);
   };
 
   std::vector<double> steady, first;

@@ -65,6 +65,38 @@ constexpr const char* fish_record_script =
     "if [ $? -eq 2 ] && [ \"$4\" = 0 ]; then mkdir -p -m 700 -- \"${3%/*}\" && "
     "printf '%s\\n' \"$err\" >\"$3\"; fi";
 
+// __gum_record and __gum_warn, the same text for bash and zsh. __gum_record runs one
+// `gum add` (in the background); a configuration error (exit 2) leaves its message in
+// $__gum_warn_file. __gum_warn, called before a prompt, shows that message once per shell with
+// built-ins only (one `rm` the only time it shows it).
+std::string record_and_warn_functions() {
+  std::string s;
+  s += "# Records one directory (run in the background). A configuration error (exit 2) leaves\n";
+  s += "# its message in $__gum_warn_file, for __gum_warn to show once.\n";
+  s += "__gum_record() {\n";
+  s += "  \\builtin local __gum_err\n";
+  s += "  __gum_err=\"$(\"$__gum_bin\" add -- \"$1\" 2>&1 >/dev/null </dev/null)\"\n";
+  s += "  if [[ $? -eq 2 && -z \"${__gum_warned-}\" ]]; then\n";
+  s += "    command mkdir -p -m 700 -- \"${__gum_warn_file%/*}\" 2>/dev/null\n";
+  s += "    \\builtin printf '%s\\n' \"$__gum_err\" >|\"$__gum_warn_file\" 2>/dev/null\n";
+  s += "  fi\n";
+  s += "}\n";
+  s += "\n";
+  s += "# Shows a recording failure once per shell, before a prompt (built-ins only).\n";
+  s += "__gum_warn() {\n";
+  s += "  [[ -z \"${__gum_warned-}\" && -s \"$__gum_warn_file\" ]] || \\builtin return 0\n";
+  s += "  typeset -g __gum_warned=1\n";
+  s += "  \\builtin local __gum_line\n";
+  s += "  while IFS= \\builtin read -r __gum_line; do\n";
+  s += "    \\builtin printf '%s\\n' \"$__gum_line\" >&2\n";
+  s += "  done <\"$__gum_warn_file\"\n";
+  s += "  \\builtin printf '%s\\n' " + posix_quote(hook_warning_tail) + " >&2\n";
+  s += "  command rm -f -- \"$__gum_warn_file\"\n";
+  s += "}\n";
+  s += "\n";
+  return s;
+}
+
 // The bash hook: a PROMPT_COMMAND entry that records $PWD only when it changed since the last
 // prompt. The `( ... & )` subshell keeps the background job out of the shell's job table, so
 // no "[1] 1234" / "Done" lines appear. $? is preserved for prompts that show it.
@@ -76,17 +108,7 @@ std::string bash_script(const std::string& cmd, const std::string& gum) {
   s += "\n";
   s += warning_file_line("__gum_warn_file=");
   s += "\n";
-  s += "# Records one directory (in the background). A configuration error (exit 2) leaves its\n";
-  s += "# message in $__gum_warn_file, for the prompt to show once.\n";
-  s += "__gum_record() {\n";
-  s += "  \\builtin local __gum_err\n";
-  s += "  __gum_err=\"$(\"$__gum_bin\" add -- \"$1\" 2>&1 >/dev/null </dev/null)\"\n";
-  s += "  if [[ $? -eq 2 && -z \"${__gum_warned-}\" ]]; then\n";
-  s += "    command mkdir -p -m 700 -- \"${__gum_warn_file%/*}\" 2>/dev/null\n";
-  s += "    \\builtin printf '%s\\n' \"$__gum_err\" >\"$__gum_warn_file\" 2>/dev/null\n";
-  s += "  fi\n";
-  s += "}\n";
-  s += "\n";
+  s += record_and_warn_functions();
   s += "# Records the current directory in the background when it changed since the last prompt,\n";
   s += "# and shows a recording failure once per shell.\n";
   s += "__gum_hook() {\n";
@@ -95,15 +117,7 @@ std::string bash_script(const std::string& cmd, const std::string& gum) {
   s += "    __gum_oldpwd=$PWD\n";
   s += "    ( __gum_record \"$PWD\" & )\n";
   s += "  fi\n";
-  s += "  if [[ -z \"${__gum_warned-}\" && -s \"$__gum_warn_file\" ]]; then\n";
-  s += "    __gum_warned=1\n";
-  s += "    \\builtin local __gum_line\n";
-  s += "    while IFS= \\builtin read -r __gum_line; do\n";
-  s += "      \\builtin printf '%s\\n' \"$__gum_line\" >&2\n";
-  s += "    done <\"$__gum_warn_file\"\n";
-  s += "    \\builtin printf '%s\\n' " + posix_quote(hook_warning_tail) + " >&2\n";
-  s += "    command rm -f -- \"$__gum_warn_file\"\n";
-  s += "  fi\n";
+  s += "  __gum_warn\n";
   s += "  \\builtin return \"$__gum_status\"\n";
   s += "}\n";
   s += "\n";
@@ -139,32 +153,10 @@ std::string zsh_script(const std::string& cmd, const std::string& gum) {
   s += "\n";
   s += warning_file_line("typeset -g __gum_warn_file=");
   s += "\n";
-  s += "# Records one directory (in the background). A configuration error (exit 2) leaves its\n";
-  s += "# message in $__gum_warn_file, for the prompt to show once.\n";
-  s += "__gum_record() {\n";
-  s += "  \\builtin local __gum_err\n";
-  s += "  __gum_err=\"$(\"$__gum_bin\" add -- \"$1\" 2>&1 >/dev/null </dev/null)\"\n";
-  s += "  if (( $? == 2 )) && [[ -z \"${__gum_warned-}\" ]]; then\n";
-  s += "    command mkdir -p -m 700 -- \"${__gum_warn_file:h}\" 2>/dev/null\n";
-  s += "    \\builtin printf '%s\\n' \"$__gum_err\" >|\"$__gum_warn_file\" 2>/dev/null\n";
-  s += "  fi\n";
-  s += "}\n";
-  s += "\n";
+  s += record_and_warn_functions();
   s += "# Records the new directory in the background after every directory change.\n";
   s += "__gum_hook() {\n";
   s += "  __gum_record \"$PWD\" &!\n";
-  s += "}\n";
-  s += "\n";
-  s += "# Shows a recording failure once per shell, before a prompt (built-ins only).\n";
-  s += "__gum_warn() {\n";
-  s += "  [[ -z \"${__gum_warned-}\" && -s \"$__gum_warn_file\" ]] || \\builtin return 0\n";
-  s += "  typeset -g __gum_warned=1\n";
-  s += "  \\builtin local __gum_line\n";
-  s += "  while IFS= \\builtin read -r __gum_line; do\n";
-  s += "    \\builtin printf '%s\\n' \"$__gum_line\" >&2\n";
-  s += "  done <\"$__gum_warn_file\"\n";
-  s += "  \\builtin printf '%s\\n' " + posix_quote(hook_warning_tail) + " >&2\n";
-  s += "  command rm -f -- \"$__gum_warn_file\"\n";
   s += "}\n";
   s += "\n";
   s += "autoload -Uz add-zsh-hook\n";
