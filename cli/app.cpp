@@ -56,10 +56,11 @@ int run(int argc, char** argv) {
     std::string what = e.what();
     return report(status::fail(status_code::usage, what, "run `gum --help` for usage"));
   }
-  if (const char* e = std::getenv("GUM_DEBUG"); e && std::string(e) == "1") globals.debug = true;
-  if (const char* e = std::getenv("NO_COLOR"); e && *e) globals.no_color = true;
+  auto env = environment::from_process();
+  if (env.variable("GUM_DEBUG") == "1") globals.debug = true;
+  if (!env.variable("NO_COLOR").empty()) globals.no_color = true;
 
-  invocation inv(globals, environment::from_process());
+  invocation inv(globals, std::move(env));
   for (auto& c : commands) {
     if (c.app->parsed()) {
       auto st = c.run(inv);

@@ -22,7 +22,7 @@ status invocation::load_config() {
   std::optional<std::string> path;
   if (!globals_.config.empty()) {
     path = globals_.config;
-  } else if (const char* e = std::getenv("GUM_CONFIG"); e && *e) {
+  } else if (auto e = env_.variable("GUM_CONFIG"); !e.empty()) {
     path = e;
   }
   if (path) *path = normalize_path(*path, env_.home, env_.cwd);
@@ -35,9 +35,16 @@ status invocation::load_config() {
   return status::success();
 }
 
+std::string invocation::github_api_url() const {
+  std::string url = env_.variable("GUM_GITHUB_API_URL");
+  if (url.empty()) url = config_.github_api_url;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
 std::string invocation::database_path() const {
   if (!globals_.db.empty()) return normalize_path(globals_.db, env_.home, env_.cwd);
-  if (const char* e = std::getenv("GUM_DB"); e && *e) return normalize_path(e, env_.home, env_.cwd);
+  if (auto e = env_.variable("GUM_DB"); !e.empty()) return normalize_path(e, env_.home, env_.cwd);
   return env_.xdg_cache_home + "/gum/gum.db";
 }
 
@@ -76,7 +83,7 @@ status invocation::stop_engine() {
   if (!engine_) return st;
   st = engine_->shutdown();
   // For `gum stress`: one machine-readable line with the writer's SQLITE_BUSY retries.
-  if (const char* e = std::getenv("GUM_STRESS_STATS"); e && std::string(e) == "1")
+  if (env_.variable("GUM_STRESS_STATS") == "1")
     std::cerr << "gum: stats: busy_retries=" << engine_->busy_retries() << '\n';
   engine_.reset();
   system_.reset();  // joins the scheduler and every detached actor's thread

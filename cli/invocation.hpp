@@ -33,6 +33,9 @@ class invocation {
   ~invocation();
 
   const global_options& globals() const { return globals_; }
+  /// The GitHub API base URL: GUM_GITHUB_API_URL, else config github.api_url, without a
+  /// trailing slash. Needs the config loaded.
+  std::string github_api_url() const;
   const environment& env() const { return env_; }
   /// Loads the configuration (once); prints its warnings unless --quiet.
   status load_config();

@@ -3,8 +3,8 @@
 // environment::from_process is the engine's one capture of the process environment: HOME, the
 // XDG folders, the working directory and the GUM_TEST_TX_DELAY_MS test aid, read once, and
 // everything else receives that value, so tests can hand-build an environment instead of
-// mutating the process. (The token lookup, core/github_token.cpp, still reads GH_TOKEN and
-// GITHUB_TOKEN itself, and cli/ reads its own variables; both are to be folded in here.)
+// mutating the process. Every other variable gum reads (the token, GUM_DB, GUM_DEBUG, …) is
+// captured here too, in environment::variables: nothing else in gum calls getenv.
 //
 // load_config turns config.yaml (or the legacy projects-dirs.list, or the default roots) into a
 // plain gum::config. It is strict about what it understands and lenient about what it does not:
@@ -566,6 +566,11 @@ environment environment::from_process() {
   // Test aid (docs/architecture.md): clamped to 0..10000 ms, anything unparsable is 0.
   if (std::string delay = env_or_empty("GUM_TEST_TX_DELAY_MS"); !delay.empty())
     env.test_commit_delay_ms = std::max(0, std::min(std::atoi(delay.c_str()), 10000));
+  for (const char* name :
+       {"GUM_CONFIG", "GUM_DB", "GUM_DEBUG", "NO_COLOR", "GH_TOKEN", "GITHUB_TOKEN",
+        "GUM_GITHUB_API_URL", "GUM_STRESS_STATS", "GUM_STRESS_WORKER_BINARY", "PATH", "TMPDIR",
+        "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
+    if (const char* value = std::getenv(name)) env.variables[name] = value;
   return env;
 }
 

@@ -16,11 +16,11 @@
 
 namespace gum {
 
-std::string resolve_github_token(const std::string& token_command) {
+std::string resolve_github_token(const environment& env, const std::string& token_command) {
   try {
     for (const char* var : {"GH_TOKEN", "GITHUB_TOKEN"}) {
-      const char* v = std::getenv(var);
-      if (v != nullptr && !trim(v).empty()) return std::string(trim(v));
+      const std::string v = env.variable(var);
+      if (!trim(v).empty()) return std::string(trim(v));
     }
     std::vector<std::string> args;
     std::string_view cmd = token_command;

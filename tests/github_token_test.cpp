@@ -64,14 +64,14 @@ TEST(github_token, gh_token_then_github_token_then_the_command) {
   auto cmd = dir.script("tok", "echo '  from-command  '");
   setenv("GH_TOKEN", "from-gh", 1);
   setenv("GITHUB_TOKEN", "from-github", 1);
-  EXPECT_EQ(resolve_github_token(cmd), "from-gh");
+  EXPECT_EQ(resolve_github_token(gum::environment::from_process(), cmd), "from-gh");
   setenv("GH_TOKEN", "", 1);
-  EXPECT_EQ(resolve_github_token(cmd), "from-github");
+  EXPECT_EQ(resolve_github_token(gum::environment::from_process(), cmd), "from-github");
   unsetenv("GH_TOKEN");
   unsetenv("GITHUB_TOKEN");
-  EXPECT_EQ(resolve_github_token(cmd), "from-command");
-  EXPECT_EQ(resolve_github_token("echo tok"), "tok");  // resolved in PATH, split on spaces
-  EXPECT_EQ(resolve_github_token(""), "");
+  EXPECT_EQ(resolve_github_token(gum::environment::from_process(), cmd), "from-command");
+  EXPECT_EQ(resolve_github_token(gum::environment::from_process(), "echo tok"), "tok");  // resolved in PATH, split on spaces
+  EXPECT_EQ(resolve_github_token(gum::environment::from_process(), ""), "");
 }
 
 TEST(github_token, a_missing_or_failing_command_gives_no_token) {
@@ -79,11 +79,11 @@ TEST(github_token, a_missing_or_failing_command_gives_no_token) {
   unsetenv("GH_TOKEN");
   unsetenv("GITHUB_TOKEN");
   temp_dir dir;
-  EXPECT_EQ(resolve_github_token(dir.script("fails", "echo partial; echo oops >&2; exit 1")), "");
-  EXPECT_EQ(resolve_github_token(dir.script("silent", "exit 0")), "");
-  EXPECT_EQ(resolve_github_token(dir.script("two", "echo 'a b'")), "");  // not a token
-  EXPECT_EQ(resolve_github_token("/nonexistent/gum-no-such-command auth token"), "");
-  EXPECT_EQ(resolve_github_token("gum-no-such-command-in-path"), "");
+  EXPECT_EQ(resolve_github_token(gum::environment::from_process(), dir.script("fails", "echo partial; echo oops >&2; exit 1")), "");
+  EXPECT_EQ(resolve_github_token(gum::environment::from_process(), dir.script("silent", "exit 0")), "");
+  EXPECT_EQ(resolve_github_token(gum::environment::from_process(), dir.script("two", "echo 'a b'")), "");  // not a token
+  EXPECT_EQ(resolve_github_token(gum::environment::from_process(), "/nonexistent/gum-no-such-command auth token"), "");
+  EXPECT_EQ(resolve_github_token(gum::environment::from_process(), "gum-no-such-command-in-path"), "");
 }
 
 }  // namespace

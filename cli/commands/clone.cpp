@@ -251,8 +251,7 @@ status run_clone(invocation& inv, const clone_args& args) {
   const auto& cfg = inv.cfg();
   const auto& env = inv.env();
 
-  const char* api_env = std::getenv("GUM_GITHUB_API_URL");
-  std::string api_url = api_env && *api_env ? std::string(api_env) : cfg.github_api_url;
+  const std::string api_url = inv.github_api_url();
   clone_plan plan;
   bool explicit_url = false;
   if (auto st = parse_repo(args.repo, git_host_for_api(api_url), plan, explicit_url); !st.ok())

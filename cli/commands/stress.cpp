@@ -61,17 +61,15 @@ status run_stress(invocation& inv, const stress_args& args) {
     if (auto st = stress::parse_max_p99(args.max_p99, o.max_p99_ms); !st.ok()) return st;
 
   const std::string self = self_path();
-  if (const char* e = std::getenv("GUM_STRESS_WORKER_BINARY"); e && *e)
-    o.worker_binary = e;
-  else
-    o.worker_binary = self;
+  const auto& env = inv.env();
+  o.worker_binary = env.variable("GUM_STRESS_WORKER_BINARY");
+  if (o.worker_binary.empty()) o.worker_binary = self;
   if (!self.empty())
     o.fixture_server = (std::filesystem::path(self).parent_path() / "gum_fixture_server").string();
-  if (const char* e = std::getenv("PATH"); e && *e) o.path_env = e;
-  if (const char* e = std::getenv("TMPDIR"); e && *e) o.tmp_dir = e;
+  if (auto e = env.variable("PATH"); !e.empty()) o.path_env = e;
+  if (auto e = env.variable("TMPDIR"); !e.empty()) o.tmp_dir = e;
   for (const char* key : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
-    if (const char* e = std::getenv(key); e && *e)
-      o.passthrough_env.push_back(std::string(key) + "=" + e);
+    if (auto e = env.variable(key); !e.empty()) o.passthrough_env.push_back(std::string(key) + "=" + e);
   o.progress = isatty(STDERR_FILENO) && !inv.globals().quiet;
   if (auto st = stress::validate(o); !st.ok()) return st;
   // Ctrl-C or SIGTERM: the harness kills its workers and removes its workspace, then gum exits

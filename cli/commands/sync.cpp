@@ -58,10 +58,8 @@ status run_sync(invocation& inv, const sync_args& args) {
   opts.dry_run = args.dry_run;
   opts.jobs = args.jobs;
   opts.max_wait_seconds = args.max_wait;
-  const char* api = std::getenv("GUM_GITHUB_API_URL");
-  opts.api_url = api && *api ? std::string(api) : inv.cfg().github_api_url;
-  while (!opts.api_url.empty() && opts.api_url.back() == '/') opts.api_url.pop_back();
-  opts.token = resolve_github_token(inv.cfg().github_token_command);
+  opts.api_url = inv.github_api_url();
+  opts.token = resolve_github_token(inv.env(), inv.cfg().github_token_command);
   if (opts.token.empty())
     return status::fail(status_code::usage, "no GitHub token",
                         "set GH_TOKEN or GITHUB_TOKEN, or log in with `gh auth login` (config "

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -55,7 +56,17 @@ struct environment {
   /// sleeps this long inside each write transaction, just before COMMIT, so that the stress
   /// harness's crash scenario can land a SIGKILL inside it (docs/architecture.md).
   int test_commit_delay_ms = 0;
-  /// Reads HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, GUM_TEST_TX_DELAY_MS and the working directory.
+  /// The other variables gum reads (GUM_CONFIG, GUM_DB, GUM_DEBUG, NO_COLOR, GH_TOKEN,
+  /// GITHUB_TOKEN, GUM_GITHUB_API_URL, PATH, TMPDIR, the stress harness's and the sanitizers'),
+  /// as they were when captured; unset ones are absent.
+  std::map<std::string, std::string> variables;
+  /// A captured variable, or "" when it is unset.
+  std::string variable(const std::string& name) const {
+    auto it = variables.find(name);
+    return it == variables.end() ? std::string() : it->second;
+  }
+  /// Reads HOME, the XDG folders, the working directory and the variables above: the one place
+  /// in gum that calls getenv.
   static environment from_process();
 };
 
