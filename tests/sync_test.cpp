@@ -425,6 +425,37 @@ TEST(sync, projects_link_by_https_ssh_and_scp_remotes_in_any_case) {
   EXPECT_EQ(with_path, 3);
 }
 
+// Issue 13, item 6: a remote written with an insteadOf prefix (from the user's global git
+// config in this test's HOME, or the repository's own) shows as git shows it, and links.
+TEST(sync, remotes_written_with_insteadof_prefixes_show_rewritten_and_link) {
+  sync_world w({"--repos", "20"});
+  auto truth = server_repos(w.server);
+  const std::string a(truth[1].at("full_name").as_string());
+  const std::string b(truth[2].at("full_name").as_string());
+  const std::string projects = w.env.home() + "/projects";
+  test_env::write_file(w.env.home() + "/.gitconfig",
+                       "[url \"https://github.com/\"]\n\tinsteadOf = gh:\n"
+                       "[url \"https://example.com/\"]\n\tinsteadOf = gh:elsewhere/\n");
+  test_env::make_repo(projects + "/a", "gh:" + a);
+  test_env::make_repo(projects + "/b");
+  test_env::write_file(projects + "/b/.git/config",
+                       "[remote \"origin\"]\n\turl = work:" + b + ".git\n"
+                       "[url \"git@github.com:\"]\n\tinsteadOf = work:\n");
+  test_env::make_repo(projects + "/c", "gh:elsewhere/" + a);
+  ASSERT_EQ(w.gum({"sync", "-t", "full"}).exit_code, 0);
+  auto r = w.gum({"projects", "--refresh", "-f", "json", "--with-github"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, std::pair<std::string, std::string>> seen;  // name -> remote, linked
+  for (const auto& p : parse_array(r.out))
+    seen[std::string(p.at("name").as_string())] = {
+        std::string(p.at("remote").as_string()),
+        p.at("github").is_null() ? "" : std::string(p.at("github").at("full_name").as_string())};
+  EXPECT_EQ(seen["a"], std::make_pair("https://github.com/" + a, a));
+  EXPECT_EQ(seen["b"], std::make_pair("git@github.com:" + b + ".git", b));
+  EXPECT_EQ(seen["c"], std::make_pair("https://example.com/" + a, std::string()))
+      << "the longest prefix wins";
+}
+
 // ---- failures leave github_repos as it was ---------------------------------------------------
 
 // Syncs fully once, injects `fault`, runs `args` and checks exit code, message and that

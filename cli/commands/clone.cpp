@@ -383,7 +383,8 @@ status run_clone(invocation& inv, const clone_args& args) {
   p.path = plan.target;
   p.name = std::string(path_basename(plan.target));
   p.root = root_for(cfg, plan.target, base, configured);
-  auto meta = read_git_metadata(plan.target);
+  // The remote as git shows it: the user's global insteadOf rules apply, as at every refresh.
+  auto meta = read_git_metadata(plan.target, read_url_rewrites(global_git_config_files(env)));
   p.kind = meta.kind;
   p.remote_url = meta.remote_url ? meta.remote_url : std::optional<std::string>(plan.url);
   p.branch = meta.branch;

@@ -51,11 +51,15 @@ struct environment {
   std::string xdg_config_home;  ///< $XDG_CONFIG_HOME or ~/.config
   std::string xdg_cache_home;   ///< $XDG_CACHE_HOME or ~/.cache
   std::string cwd;              ///< the working directory
+  /// $GIT_CONFIG_GLOBAL when set (even empty): git's global config file instead of
+  /// $XDG_CONFIG_HOME/git/config and ~/.gitconfig, for the url.<base>.insteadOf rules.
+  std::optional<std::string> git_config_global;
   /// Test aid, never set in normal use: $GUM_TEST_TX_DELAY_MS (0..10000). The engine's writer
   /// sleeps this long inside each write transaction, just before COMMIT, so that the stress
   /// harness's crash scenario can land a SIGKILL inside it (docs/architecture.md).
   int test_commit_delay_ms = 0;
-  /// Reads HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, GUM_TEST_TX_DELAY_MS and the working directory.
+  /// Reads HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, GIT_CONFIG_GLOBAL, GUM_TEST_TX_DELAY_MS and
+  /// the working directory.
   static environment from_process();
 };
 
