@@ -15,6 +15,7 @@
 #include "actors/proc_sampler.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/writer.hpp"
+#include "core/git_metadata.hpp"
 #include "storage/database.hpp"
 #include "storage/schema.hpp"
 #include "net/curl_loader.hpp"
@@ -198,6 +199,9 @@ status engine::start(caf::actor_system& system, engine_options options,
                      std::unique_ptr<engine>& out) {
   auto state = std::make_unique<impl>();
   const auto& cfg = options.config;
+  // Captured once: the writer's test aid, and the scanner's global git config files (for the
+  // url.<base>.insteadOf rules that rewrite the remotes it shows).
+  const environment process_env = environment::from_process();
   std::shared_ptr<storage::database> db;
   status refusal;  // why there is no writer, when the engine fell back to reading
   if (!options.read_only) {
@@ -226,13 +230,14 @@ status engine::start(caf::actor_system& system, engine_options options,
                                  writer_options{options.writer_batch_size,
                                                 options.writer_flush_interval_ms,
                                                 // test aid: GUM_TEST_TX_DELAY_MS
-                                                environment::from_process().test_commit_delay_ms});
+                                                process_env.test_commit_delay_ms});
     state->writer_db = db;
   }
   // Every actor below is a detached thread: a one-shot command spawns only what it uses.
   const bool all = options.actors == engine_actors::all;
   if (all) {
-    state->scanner = spawn_fs_scanner(system, cfg, state->writer);
+    state->scanner =
+        spawn_fs_scanner(system, cfg, global_git_config_files(process_env), state->writer);
     state->sampler = spawn_proc_sampler(system, cfg, options.home, state->writer);
   }
   if (all || options.actors == engine_actors::cache_only)

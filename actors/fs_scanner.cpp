@@ -6,12 +6,16 @@
 namespace gum {
 
 scanner_actor::behavior_type scanner_behavior(scanner_actor::stateful_pointer<scanner_state> self,
-                                              config cfg, writer_actor writer) {
+                                              config cfg, std::vector<std::string> git_config_files,
+                                              writer_actor writer) {
   return {
-      [self, cfg, writer](refresh_atom) -> caf::result<refresh_result> {
+      [self, cfg, git_config_files, writer](refresh_atom) -> caf::result<refresh_result> {
         if (!writer)
           return make_error(status::fail(status_code::database, "the database is open read-only"));
-        auto scan = scan_roots(cfg.roots, cfg.discovery);
+        // The user's insteadOf rules, read once per refresh (a config edited since the last
+        // refresh counts) and shared by every repository of the walk.
+        const url_rewrites rewrites = read_url_rewrites(git_config_files);
+        auto scan = scan_roots(cfg.roots, cfg.discovery, rewrites);
         projects_replacement replacement;
         replacement.configured_roots = cfg.roots;
         replacement.roots = std::move(scan.roots);
@@ -25,8 +29,10 @@ scanner_actor::behavior_type scanner_behavior(scanner_actor::stateful_pointer<sc
 }
 
 
-scanner_actor spawn_fs_scanner(caf::actor_system& system, config cfg, writer_actor writer) {
-  return system.spawn<caf::detached>(scanner_behavior, std::move(cfg), std::move(writer));
+scanner_actor spawn_fs_scanner(caf::actor_system& system, config cfg,
+                               std::vector<std::string> git_config_files, writer_actor writer) {
+  return system.spawn<caf::detached>(scanner_behavior, std::move(cfg),
+                                     std::move(git_config_files), std::move(writer));
 }
 
 }  // namespace gum

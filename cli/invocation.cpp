@@ -80,7 +80,12 @@ status invocation::start_engine_as(bool read_only, engine_kind kind) {
 
 status invocation::stop_engine() {
   status st;
-  if (!engine_) return st;
+  if (!engine_) {
+    // A start that failed may have left its actor system: stop it, so the next start is clean.
+    system_.reset();
+    system_config_.reset();
+    return st;
+  }
   st = engine_->shutdown();
   // For `gum stress`: one machine-readable line with the writer's SQLITE_BUSY retries.
   if (env_.variable("GUM_STRESS_STATS") == "1")

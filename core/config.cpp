@@ -1,9 +1,9 @@
 // core/config.cpp: reads the process environment and the user's configuration (SPEC §4).
 //
 // environment::from_process is the engine's one capture of the process environment: HOME, the
-// XDG folders, the working directory and the GUM_TEST_TX_DELAY_MS test aid, read once, and
-// everything else receives that value, so tests can hand-build an environment instead of
-// mutating the process. Every other variable gum reads (the token, GUM_DB, GUM_DEBUG, …) is
+// XDG folders, the working directory, GIT_CONFIG_GLOBAL and the GUM_TEST_TX_DELAY_MS test aid,
+// read once, and everything else receives that value, so tests can hand-build an environment
+// instead of mutating the process. Every other variable gum reads (the token, GUM_DB, GUM_DEBUG, …) is
 // captured here too, in environment::variables: nothing else in gum calls getenv.
 //
 // load_config turns config.yaml (or the legacy projects-dirs.list, or the default roots) into a
@@ -563,6 +563,10 @@ environment environment::from_process() {
   };
   env.xdg_config_home = xdg("XDG_CONFIG_HOME", ".config");
   env.xdg_cache_home = xdg("XDG_CACHE_HOME", ".cache");
+  // git's global config file for url.<base>.insteadOf (core/git_metadata.hpp); set but empty
+  // means none. A relative path is git's too: relative to the working directory.
+  if (const char* g = std::getenv("GIT_CONFIG_GLOBAL"))
+    env.git_config_global = *g == '\0' || *g == '/' ? std::string(g) : env.cwd + "/" + g;
   // Test aid (docs/architecture.md): clamped to 0..10000 ms, anything unparsable is 0.
   if (std::string delay = env_or_empty("GUM_TEST_TX_DELAY_MS"); !delay.empty())
     env.test_commit_delay_ms = std::max(0, std::min(std::atoi(delay.c_str()), 10000));

@@ -70,6 +70,7 @@ struct worker_output {
 struct scan_context {
   const std::vector<std::string>* roots = nullptr;       // as requested (for project.root)
   const discovery_options* options = nullptr;
+  const url_rewrites* rewrites = nullptr;                // global url.<base>.insteadOf rules
   std::mutex mu;
   std::condition_variable cv;
   std::vector<dir_task> stack;
@@ -230,7 +231,7 @@ private:
     }
     if (is_project) {
       found_project found;
-      git_metadata meta = read_git_metadata_at(fd, task.path, git_is_dir, buf_);
+      git_metadata meta = read_git_metadata_at(fd, task.path, git_is_dir, buf_, *ctx_.rewrites);
       found.info.path = task.path;
       found.info.name = last_component(task.path);
       found.info.root = (*ctx_.roots)[task.root];
@@ -264,12 +265,13 @@ int64_t ms_between(steady::time_point a, steady::time_point b) {
 }
 
 scan_result scan_roots_impl(const std::vector<std::string>& roots,
-                            const discovery_options& options) {
+                            const discovery_options& options, const url_rewrites& rewrites) {
   auto start = steady::now();
   scan_result result;
   scan_context ctx;
   ctx.roots = &roots;
   ctx.options = &options;
+  ctx.rewrites = &rewrites;
   ctx.root_pending.assign(roots.size(), 0);
   ctx.root_done.assign(roots.size(), start);
   result.roots.resize(roots.size());
@@ -352,9 +354,10 @@ scan_result scan_roots_impl(const std::vector<std::string>& roots,
 }  // namespace
 
 
-scan_result scan_roots(const std::vector<std::string>& roots, const discovery_options& options) {
+scan_result scan_roots(const std::vector<std::string>& roots, const discovery_options& options,
+                       const url_rewrites& rewrites) {
   try {
-    return scan_roots_impl(roots, options);
+    return scan_roots_impl(roots, options, rewrites);
   } catch (...) {
     // Only allocation failures can get here; report every root as unreadable rather than throw.
     scan_result result;

@@ -27,6 +27,9 @@ struct scan_result {
 /// Scans every root (absolute, normalised) in parallel. A root that does not exist yields a
 /// root_scan with exists=false and no projects. Never follows symlinks below a root; a root
 /// that is itself a symlink is followed. Unreadable folders are counted, never fatal.
-scan_result scan_roots(const std::vector<std::string>& roots, const discovery_options& options);
+/// `rewrites` are the user's global url.<base>.insteadOf rules (read_url_rewrites, read once per
+/// scan by the caller); each project's remote is rewritten with them and its own config's.
+scan_result scan_roots(const std::vector<std::string>& roots, const discovery_options& options,
+                       const url_rewrites& rewrites = {});
 
 }  // namespace gum

@@ -5,6 +5,11 @@
 // so the files are read with open/read into one reused buffer and parsed by hand: no git
 // process, no per-file stream objects. Names are opaque bytes. Nothing throws out of
 // read_git_metadata: an unreadable file becomes a null field.
+//
+// The remote is shown as git shows it (`git remote get-url`): rewritten by the longest matching
+// `url.<base>.insteadOf` prefix of the user's global config and the repository's own. The
+// global files are read once per scan by the caller (read_url_rewrites) and passed in as a
+// value, so thousands of repositories cost no extra file reads.
 #include "core/git_metadata.hpp"
 
 #include <dirent.h>
@@ -93,11 +98,11 @@ class config_parser {
 public:
   explicit config_parser(std::string_view text) : text_(text) {}
 
-  /// origin's url if any remote named origin has one, else the first remote url in file order.
-  std::optional<std::string> remote_url() {
-    std::optional<std::string> first;
-    bool in_remote = false;
-    bool in_origin = false;
+  /// Calls `f(section, subsection, key, value)` for every `key = value` entry, in file order.
+  /// Section and key names are as written (compare them case-insensitively).
+  template <class F>
+  void for_each_entry(F&& f) {
+    std::string section, subsection;
     while (pos_ < text_.size()) {
       skip_blanks();
       if (pos_ >= text_.size()) break;
@@ -111,14 +116,13 @@ public:
         continue;
       }
       if (c == '[') {
-        std::string section, subsection;
+        section.clear();
+        subsection.clear();
         if (!parse_header(section, subsection)) {
-          in_remote = in_origin = false;
+          section.clear();
+          subsection.clear();
           skip_line();
-          continue;
         }
-        in_remote = iequals(section, "remote") && !subsection.empty();
-        in_origin = in_remote && subsection == "origin";
         continue;  // a key may follow on the same line
       }
       std::string_view key = parse_key();
@@ -133,11 +137,8 @@ public:
       }
       ++pos_;
       std::string value = parse_value();
-      if (!in_remote || !iequals(key, "url") || value.empty()) continue;
-      if (in_origin) return value;
-      if (!first) first = std::move(value);
+      if (!section.empty()) f(std::string_view(section), std::string_view(subsection), key, value);
     }
-    return first;
   }
 
 private:
@@ -248,9 +249,60 @@ private:
   size_t pos_ = 0;
 };
 
-/// The remote url a config file names, or null.
-std::optional<std::string> remote_from_config(std::string_view text) {
-  return config_parser(text).remote_url();
+/// What a repository's config says: the remote url (origin's if any remote named origin has
+/// one, else the first remote url in file order) and its own insteadOf rules.
+struct repo_config {
+  std::optional<std::string> remote_url;
+  url_rewrites rewrites;
+};
+
+/// Adds one `[url "base"] insteadOf = prefix` entry to `r` (any other entry is ignored).
+void add_rewrite(url_rewrites& r, std::string_view section, std::string_view base,
+                 std::string_view key, std::string& value) {
+  if (!iequals(section, "url") || base.empty() || !iequals(key, "insteadof") || value.empty())
+    return;
+  for (auto& rule : r.rules)
+    if (rule.base == base) {
+      rule.instead_of.push_back(std::move(value));
+      return;
+    }
+  r.rules.push_back({std::string(base), {std::move(value)}});
+}
+
+repo_config read_repo_config(std::string_view text) {
+  repo_config out;
+  std::optional<std::string> origin;
+  config_parser(text).for_each_entry([&](std::string_view section, std::string_view sub,
+                                         std::string_view key, std::string& value) {
+    if (iequals(section, "remote") && !sub.empty() && iequals(key, "url") && !value.empty()) {
+      if (sub == "origin") {
+        if (!origin) origin = value;
+      } else if (!out.remote_url) {
+        out.remote_url = value;
+      }
+      return;
+    }
+    add_rewrite(out.rewrites, section, sub, key, value);
+  });
+  if (origin) out.remote_url = std::move(origin);
+  return out;
+}
+
+/// The remote url a config file names, rewritten by `global` and then the file's own rules.
+std::optional<std::string> remote_from_config(std::string_view text, const url_rewrites& global) {
+  repo_config cfg = read_repo_config(text);
+  if (!cfg.remote_url) return std::nullopt;
+  if (cfg.rewrites.empty()) {
+    if (global.empty()) return cfg.remote_url;
+    return global.apply(*cfg.remote_url);
+  }
+  url_rewrites all = global;
+  for (auto& rule : cfg.rewrites.rules)
+    for (auto& prefix : rule.instead_of) {
+      std::string v = prefix;
+      add_rewrite(all, "url", rule.base, "insteadof", v);
+    }
+  return all.apply(*cfg.remote_url);
 }
 
 /// The path a `.git` file points to ("gitdir: PATH"), or empty if it is not a gitdir file.
@@ -277,15 +329,57 @@ std::string kind_of_gitdir(const std::string& gitdir) {
 
 }  // namespace
 
+void url_rewrites::add_config(std::string_view config_text) {
+  config_parser(config_text).for_each_entry(
+      [&](std::string_view section, std::string_view sub, std::string_view key,
+          std::string& value) { add_rewrite(*this, section, sub, key, value); });
+}
+
+std::string url_rewrites::apply(std::string_view url) const {
+  const rule* best = nullptr;
+  size_t best_len = 0;
+  for (const auto& r : rules)
+    for (const auto& prefix : r.instead_of)
+      if (prefix.size() > best_len && url.substr(0, prefix.size()) == prefix) {
+        best = &r;
+        best_len = prefix.size();
+      }
+  if (!best) return std::string(url);
+  std::string out = best->base;
+  out.append(url.substr(best_len));
+  return out;
+}
+
+std::vector<std::string> global_git_config_files(const environment& env) {
+  if (env.git_config_global) {
+    if (env.git_config_global->empty()) return {};
+    return {*env.git_config_global};
+  }
+  return {join_path(env.xdg_config_home, "git/config"), join_path(env.home, ".gitconfig")};
+}
+
+url_rewrites read_url_rewrites(const std::vector<std::string>& files) {
+  url_rewrites out;
+  try {
+    std::string buf;
+    std::string_view text;
+    for (const auto& f : files)
+      if (read_small_file(AT_FDCWD, f.c_str(), buf, text)) out.add_config(text);
+  } catch (...) {
+    // Out of memory: no rules rather than a throw out of a scan.
+  }
+  return out;
+}
+
 /// Reads the metadata of the project whose folder is open as `dfd` (path `dir_path`).
 git_metadata read_git_metadata_at(int dfd, const std::string& dir_path, bool git_is_dir,
-                                   std::string& buf) {
+                                   std::string& buf, const url_rewrites& global) {
   git_metadata meta;
   std::string_view text;
   if (git_is_dir) {
     if (read_small_file(dfd, ".git/HEAD", buf, text)) meta.branch = branch_from_head(text);
     if (read_small_file(dfd, ".git/config", buf, text))
-      meta.remote_url = remote_from_config(text);
+      meta.remote_url = remote_from_config(text, global);
     return meta;
   }
   if (!read_small_file(dfd, ".git", buf, text)) return meta;
@@ -302,7 +396,7 @@ git_metadata read_git_metadata_at(int dfd, const std::string& dir_path, bool git
       config_dir = common.front() == '/' ? std::string(common) : join_path(gitdir, common);
   }
   if (read_small_file(AT_FDCWD, join_path(config_dir, "config").c_str(), buf, text))
-    meta.remote_url = remote_from_config(text);
+    meta.remote_url = remote_from_config(text, global);
   return meta;
 }
 
@@ -320,7 +414,7 @@ bool git_entry_kind(int dfd, unsigned char d_type, bool& is_dir) {
   return is_dir || S_ISREG(st.st_mode);
 }
 
-git_metadata read_git_metadata(const std::string& project_dir) {
+git_metadata read_git_metadata(const std::string& project_dir, const url_rewrites& global) {
   try {
     git_metadata meta;
     int fd = ::open(project_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
@@ -334,7 +428,7 @@ git_metadata read_git_metadata(const std::string& project_dir) {
     if (git_entry_kind(fd, DT_UNKNOWN, git_is_dir)) {
       std::string dir = project_dir;
       while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-      meta = read_git_metadata_at(fd, dir, git_is_dir, buf);
+      meta = read_git_metadata_at(fd, dir, git_is_dir, buf, global);
     }
     return meta;
   } catch (...) {

@@ -91,9 +91,20 @@ std::optional<remote_ref> parse_remote_url(std::string_view url) {
   return split_repo_path(ascii_lower(authority), path);
 }
 
-std::string git_host_for_api(std::string_view api_url) {
+namespace {
+
+/// An API base URL split into the parts its web host is built from.
+struct api_authority {
+  std::string scheme;  ///< lower-case; https when the URL names none
+  std::string host;    ///< lower-case, the API host mapped to the web host
+  std::string port;    ///< digits, or empty
+};
+
+api_authority split_api_url(std::string_view api_url) {
+  api_authority out;
   auto url = trim(api_url);
   auto sep = url.find("://");
+  out.scheme = sep == std::string_view::npos ? "https" : ascii_lower(url.substr(0, sep));
   if (sep != std::string_view::npos) url = url.substr(sep + 3);
   auto end = url.find_first_of("/?#");
   auto authority = url.substr(0, end == std::string_view::npos ? url.size() : end);
@@ -101,13 +112,36 @@ std::string git_host_for_api(std::string_view api_url) {
     authority = authority.substr(at + 1);
   if (!authority.empty() && authority.front() == '[') {  // [::1]:8080
     auto close = authority.find(']');
-    authority = close == std::string_view::npos ? authority : authority.substr(0, close + 1);
+    if (close != std::string_view::npos) {
+      auto rest = authority.substr(close + 1);
+      if (rest.size() > 1 && rest.front() == ':') out.port = std::string(rest.substr(1));
+      authority = authority.substr(0, close + 1);
+    }
   } else if (auto colon = authority.find(':'); colon != std::string_view::npos) {
+    out.port = std::string(authority.substr(colon + 1));
     authority = authority.substr(0, colon);
   }
-  auto host = ascii_lower(authority);
-  if (host == "api.github.com") return "github.com";
-  return host;
+  out.host = ascii_lower(authority);
+  // github.com and GHE.com data residency serve the API on api.HOST; GHES on HOST/api/v3.
+  constexpr std::string_view ghe_suffix = ".ghe.com";
+  if (out.host == "api.github.com") {
+    out.host = "github.com";
+  } else if (out.host.size() > 4 + ghe_suffix.size() && out.host.compare(0, 4, "api.") == 0 &&
+             out.host.compare(out.host.size() - ghe_suffix.size(), ghe_suffix.size(),
+                              ghe_suffix) == 0) {
+    out.host.erase(0, 4);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string git_host_for_api(std::string_view api_url) { return split_api_url(api_url).host; }
+
+std::string web_base_for_api(std::string_view api_url) {
+  auto a = split_api_url(api_url);
+  if (a.host.empty()) return {};
+  return a.scheme + "://" + a.host + (a.port.empty() ? "" : ":" + a.port);
 }
 
 }  // namespace gum

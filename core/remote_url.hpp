@@ -23,8 +23,16 @@ struct remote_ref {
 std::optional<remote_ref> parse_remote_url(std::string_view url);
 
 /// The host of an API base URL as a Git host: https://api.github.com -> github.com,
-/// https://HOST/api/v3 -> HOST. Lower-case and without a port (http://127.0.0.1:8080 ->
-/// 127.0.0.1), like remote_ref::host, so the two compare directly.
+/// https://HOST/api/v3 -> HOST, https://api.SUB.ghe.com -> SUB.ghe.com (GHE.com data
+/// residency). Lower-case and without a port (http://127.0.0.1:8080 -> 127.0.0.1), like
+/// remote_ref::host, so the two compare directly. Linking uses it only as the fallback host of
+/// a repository whose listing carried no URL.
 std::string git_host_for_api(std::string_view api_url);
+
+/// The web base URL of an API base URL, what `gum clone owner/name` builds its URL on when the
+/// repository was never synced: the host of git_host_for_api with the API URL's scheme and port
+/// kept (http://127.0.0.1:8080 -> http://127.0.0.1:8080, https://api.github.com ->
+/// https://github.com). Empty when the URL names no host.
+std::string web_base_for_api(std::string_view api_url);
 
 }  // namespace gum

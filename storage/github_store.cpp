@@ -10,9 +10,12 @@
 // - "Updated" means a stored column changed. The comparison is made on the values as they
 //   would be written (topics as JSON text, booleans as 0/1), so a run that rewrites the same
 //   data reports 0 updated.
-// - github_repos.repo_key is "host/owner/name" in lower case, host being the API's git host, so
-//   linking a project (projects.remote_key, from storage::remote_key_for) is one indexed
-//   UPDATE (storage::link_projects), run after every applied sync.
+// - github_repos.repo_key is "host/owner/name" in lower case, taken from the repository's own
+//   html_url (else clone_url, else ssh_url), never from the API URL: a GHE.com data-residency
+//   host, or a loopback test server that serves github.com repositories, still links. Linking
+//   a project (projects.remote_key, from storage::remote_key_for) is one indexed UPDATE
+//   (storage::link_projects), run after every applied sync. The API's git host is only the
+//   fallback for a listing entry without any URL.
 // - A failed run is recorded in sync_runs only; github_repos is never touched by it.
 #include "storage/github_store.hpp"
 
@@ -278,7 +281,7 @@ sync_result summary_of(const github_changes& changes, const run_plan& plan) {
 // Binds ?2..?26 of the repository INSERT and UPDATE: the columns, then last_synced (?25) and
 // repo_key (?26, host/owner/name in lower case, what projects are linked by).
 void bind_columns(statement& s, const repo_columns& c, const std::string& host, int64_t now) {
-  const std::string key = ascii_lower(host + "/" + c.owner + "/" + c.name);
+  const std::string key = repo_key_for(c.html_url, c.clone_url, c.ssh_url, host, c.owner, c.name);
   s.bind(2, std::string_view(c.full_name))
       .bind(3, std::string_view(c.owner))
       .bind(4, std::string_view(c.name))
@@ -345,6 +348,39 @@ bool repo_matches(const github_repo& r, const std::string& search) {
 }
 
 }  // namespace
+
+std::string repo_key_for(const std::optional<std::string>& html_url,
+                         const std::optional<std::string>& clone_url,
+                         const std::optional<std::string>& ssh_url, std::string_view fallback_host,
+                         std::string_view owner, std::string_view name) {
+  for (const auto* url : {&html_url, &clone_url, &ssh_url})
+    if (auto key = remote_key_for(*url)) return *key;
+  std::string key(fallback_host);
+  key.append("/").append(owner).append("/").append(name);
+  return ascii_lower(key);
+}
+
+int64_t recompute_repo_keys(database& db) {
+  struct change {
+    int64_t id;
+    std::string key;
+  };
+  std::vector<change> changes;
+  auto& s = db.prepare("SELECT id, html_url, clone_url, ssh_url, repo_key FROM github_repos");
+  while (s.step()) {
+    auto html = s.column_optional_text(1), clone = s.column_optional_text(2),
+         ssh = s.column_optional_text(3);
+    std::string stored = s.column_text(4);
+    if (!remote_key_for(html) && !remote_key_for(clone) && !remote_key_for(ssh)) continue;
+    std::string key = repo_key_for(html, clone, ssh, {}, {}, {});
+    if (key != stored) changes.push_back({s.column_int(0), std::move(key)});
+  }
+  s.reset();
+  auto& u = db.prepare("UPDATE github_repos SET repo_key = ?2 WHERE id = ?1");
+  for (const auto& c : changes) u.reset().bind(1, c.id).bind(2, std::string_view(c.key)).run();
+  link_projects(db);
+  return static_cast<int64_t>(changes.size());
+}
 
 sync_result apply_github_changes(database& db, const github_changes& changes, int64_t now) {
   run_plan plan = plan_run(db, changes);

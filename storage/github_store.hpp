@@ -5,6 +5,9 @@
 // a failed or interrupted run leaves github_repos exactly as it was (SPEC §3.3).
 #pragma once
 
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/facts.hpp"
@@ -26,6 +29,20 @@ int64_t record_failed_sync(database& db, const sync_failure& failure, int64_t no
 
 /// Stored validators (http_cache) and repositories, read in one snapshot.
 github_snapshot read_github_snapshot(database& db);
+
+/// github_repos.repo_key, "host/owner/name" in lower case, of a synced repository: from its own
+/// html_url, else clone_url, else ssh_url (the first that names a repository), so that the host
+/// is the repository's, whatever the API URL. Only a repository that carries none of them falls
+/// back to `fallback_host` (the API's git host) and its listed owner and name.
+std::string repo_key_for(const std::optional<std::string>& html_url,
+                         const std::optional<std::string>& clone_url,
+                         const std::optional<std::string>& ssh_url, std::string_view fallback_host,
+                         std::string_view owner, std::string_view name);
+
+/// Recomputes every github_repos.repo_key with repo_key_for (a row that carries no URL keeps
+/// its key) and relinks the projects. Schema migration 3, for keys written by a gum that took
+/// the host from the API URL. Returns the number of keys that changed.
+int64_t recompute_repo_keys(database& db);
 
 /// Synced repositories for `gum github`, with the local path of linked projects.
 std::vector<github_repo> query_github(database& db, const github_query& query);

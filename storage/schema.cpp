@@ -12,6 +12,12 @@
 //   statement as every change of a rank: a restore, an older gum or a user with sqlite3 that
 //   writes dir_usage can no longer make it disagree with the rows (it once drifted, and aging
 //   then triggered at the wrong visit).
+// - Version 3 recomputes github_repos.repo_key from each repository's own html_url, clone_url
+//   or ssh_url (storage::recompute_repo_keys). Earlier gums took the host from the API URL, so
+//   a database synced from a GHE.com data-residency API or a loopback test server held keys
+//   that no project could match. A migration fixes every such database once, at its next
+//   write, instead of waiting for a sync: an incremental sync whose pages are all 304s, or one
+//   that sees no changed column, would never rewrite the rows.
 #include "storage/schema.hpp"
 
 #include <sqlite3.h>
@@ -19,6 +25,7 @@
 #include <string>
 
 #include "storage/database.hpp"
+#include "storage/github_store.hpp"
 
 namespace gum::storage {
 
@@ -136,8 +143,18 @@ INSERT INTO dir_stats(id, total_rank) SELECT 1, total(rank) FROM dir_usage WHERE
   ON CONFLICT(id) DO UPDATE SET total_rank = excluded.total_rank;
 )sql";
 
-// Index i holds the migration from version i to i + 1.
-constexpr const char* migrations[] = {migration_v1, migration_v2};
+// Version 3: repo_key from the repository's own URLs, not the API's host (code, not SQL: the
+// same URL parser as linking).
+void migration_v3(database& db) { recompute_repo_keys(db); }
+
+// Index i holds the migration from version i to i + 1: SQL, or code run in the same
+// transaction.
+struct migration {
+  const char* sql;
+  void (*code)(database&);
+};
+constexpr migration migrations[] = {
+    {migration_v1, nullptr}, {migration_v2, nullptr}, {nullptr, migration_v3}};
 static_assert(sizeof(migrations) / sizeof(migrations[0]) == schema_version);
 
 }  // namespace
@@ -147,7 +164,10 @@ void migrate(database& db) {
   // Re-read inside the lock: another process may have migrated since we looked.
   int64_t version = db.query_int("PRAGMA user_version");
   if (version >= schema_version) return;  // rolled back: nothing was written
-  for (int64_t v = version; v < schema_version; ++v) db.exec(migrations[v]);
+  for (int64_t v = version; v < schema_version; ++v) {
+    if (migrations[v].sql) db.exec(migrations[v].sql);
+    if (migrations[v].code) migrations[v].code(db);
+  }
   db.exec("PRAGMA user_version = " + std::to_string(schema_version));
   tx.commit();
 }

@@ -14,7 +14,7 @@ namespace gum::storage {
 class database;
 
 /// The schema version this gum writes.
-inline constexpr int64_t schema_version = 2;
+inline constexpr int64_t schema_version = 3;
 
 /// Brings `db` from its user_version up to schema_version in one transaction.
 void migrate(database& db);

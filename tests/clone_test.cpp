@@ -1,9 +1,11 @@
 // tests/clone_test.cpp: `gum clone` end to end, without network.
 //
 // Two local bare repositories stand in for GitHub: git's url.<base>.insteadOf rules (in a
-// temporary gitconfig named by GIT_CONFIG_GLOBAL) send https://github.com/ to one folder and
-// git@github.com: to another, whose contents differ, so a test can tell which URL gum gave git.
-// git keeps the URL it was given (before insteadOf) as remote.origin.url, which proves it too.
+// temporary system gitconfig named by GIT_CONFIG_SYSTEM) send https://github.com/ to one folder
+// and git@github.com: to another, whose contents differ, so a test can tell which URL gum gave
+// git. git keeps the URL it was given (before insteadOf) as remote.origin.url, which proves it
+// too. The rules are in the system file because gum applies those of the global and the
+// repository's config to the remotes it shows, and these are a test's plumbing, not the user's.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -11,6 +13,7 @@
 #include <string>
 
 #include "support/test_env.hpp"
+#include "tests/support/fixture_process.hpp"
 
 namespace {
 
@@ -24,11 +27,11 @@ class clone_env {
  public:
   clone_env() {
     env.vars["GIT_CONFIG_GLOBAL"] = env.root() + "/gitconfig";
-    env.vars["GIT_CONFIG_NOSYSTEM"] = "1";
+    env.vars["GIT_CONFIG_SYSTEM"] = rules_file();
     env.vars["GIT_TERMINAL_PROMPT"] = "0";
     env.vars["GIT_AUTHOR_NAME"] = env.vars["GIT_COMMITTER_NAME"] = "gum test";
     env.vars["GIT_AUTHOR_EMAIL"] = env.vars["GIT_COMMITTER_EMAIL"] = "gum@test.invalid";
-    test_env::write_file(env.root() + "/gitconfig",
+    test_env::write_file(rules_file(),
                          "[url \"file://" + https_dir() + "/\"]\n\tinsteadOf = https://github.com/\n"
                          "[url \"file://" + ssh_dir() + "/\"]\n\tinsteadOf = git@github.com:\n"
                          "[init]\n\tdefaultBranch = main\n");
@@ -37,6 +40,7 @@ class clone_env {
   }
 
   std::string projects() const { return env.home() + "/projects"; }
+  std::string rules_file() const { return env.root() + "/gitsystem"; }
   std::string https_dir() const { return env.root() + "/https-remote"; }
   std::string ssh_dir() const { return env.root() + "/ssh-remote"; }
 
@@ -153,13 +157,67 @@ TEST(clone, every_url_form_names_the_same_target) {
 TEST(clone, enterprise_host_comes_from_the_api_url) {
   clone_env c;
   c.env.write_config("projects: [" + c.projects() + "]\ngithub: {api_url: https://ghe.example.com/api/v3}\n");
-  test_env::write_file(c.env.root() + "/gitconfig",
+  test_env::write_file(c.rules_file(),
                        "[url \"file://" + c.https_dir() + "/\"]\n\tinsteadOf = https://ghe.example.com/\n");
   c.make_remote(c.https_dir(), "team", "tool", "enterprise");
   auto r = c.env.gum({"clone", "team/tool"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(trim(c.git({"-C", c.projects() + "/team/tool", "config", "remote.origin.url"}).out),
             "https://ghe.example.com/team/tool.git");
+}
+
+// Issue 13, item 5: never synced, owner/name is built on the API's web host, keeping the API
+// URL's scheme and port (it used to be https://127.0.0.1/owner/name.git for a loopback API).
+TEST(clone, without_a_synced_repository_the_url_is_built_on_the_api_web_host) {
+  clone_env c;
+  c.make_remote(c.https_dir(), "team", "tool", "built");
+  test_env::write_file(c.rules_file(),
+                       "[url \"file://" + c.https_dir() + "/\"]\n"
+                       "\tinsteadOf = http://127.0.0.1:1/\n\tinsteadOf = https://acme.ghe.com/\n");
+  c.env.write_config("projects: [" + c.projects() + "]\ngithub: {api_url: http://127.0.0.1:1}\n");
+  auto r = c.env.gum({"clone", "team/tool"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(trim(c.git({"-C", c.projects() + "/team/tool", "config", "remote.origin.url"}).out),
+            "http://127.0.0.1:1/team/tool.git");
+  // GHE.com data residency: the API is api.acme.ghe.com, the repositories are on acme.ghe.com.
+  c.env.write_config("projects: [" + c.projects() + "]\ngithub: {api_url: https://api.acme.ghe.com}\n");
+  r = c.env.gum({"clone", "team/tool", "--target", c.env.home() + "/ghe"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(trim(c.git({"-C", c.env.home() + "/ghe", "config", "remote.origin.url"}).out),
+            "https://acme.ghe.com/team/tool.git");
+}
+
+// Issue 13, item 5: after a sync from the loopback fixture (which serves github.com
+// repositories), owner/name clones the synced clone_url (ssh_url with --ssh), not a URL on the
+// API's host.
+TEST(clone, owner_name_uses_the_synced_clone_url) {
+  clone_env c;
+  gum::testing::fixture_process server({"--repos", "5"});
+  ASSERT_GT(server.port(), 0);
+  c.env.vars["GH_TOKEN"] = "clone-test-token";
+  c.env.vars["GUM_GITHUB_API_URL"] = "http://127.0.0.1:" + std::to_string(server.port());
+  auto sync = c.env.gum({"sync", "-t", "full"});
+  ASSERT_EQ(sync.exit_code, 0) << sync.err;
+  auto listed = c.env.gum({"github", "-f", "simple", "-n", "1"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  std::string full = trim(listed.out.substr(0, listed.out.find_first_of(" \t\n")));
+  ASSERT_NE(full.find('/'), std::string::npos) << listed.out;
+  std::string owner = full.substr(0, full.find('/')), name = full.substr(full.find('/') + 1);
+  c.make_remote(c.https_dir(), owner, name, "https copy");
+  c.make_remote(c.ssh_dir(), owner, name, "ssh copy");
+
+  auto r = c.env.gum({"clone", full});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string target = c.projects() + "/" + full;
+  EXPECT_EQ(trim(c.git({"-C", target, "config", "remote.origin.url"}).out),
+            "https://github.com/" + full + ".git");
+  r = c.env.gum({"clone", "--ssh", full, "--target", c.env.home() + "/by-ssh"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(trim(c.git({"-C", c.env.home() + "/by-ssh", "config", "remote.origin.url"}).out),
+            "git@github.com:" + full + ".git");
+  // The clone links at once: its remote is on the repository's own host.
+  auto projects = c.env.gum({"projects", "-f", "json", "--with-github"});
+  EXPECT_NE(projects.out.find("\"full_name\":\"" + full + "\""), std::string::npos) << projects.out;
 }
 
 TEST(clone, a_failed_clone_exits_1_with_gits_message_and_leaves_no_folder) {

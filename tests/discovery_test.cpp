@@ -196,6 +196,79 @@ TEST(discovery, config_parser_handles_whitespace_comments_quotes_and_case) {
   EXPECT_EQ(read_git_metadata(t.path("f")).branch, std::optional<std::string>("with space"));
 }
 
+// Issue 13, item 6: a remote written with an insteadOf prefix shows as git shows it.
+TEST(discovery, insteadof_rules_of_the_repository_config_rewrite_its_remote) {
+  temp_tree t;
+  const std::string rules =
+      "[url \"https://github.com/\"]\n\tinsteadOf = gh:\n"
+      "[url \"https://ghe.corp/\"]\n\tInsteadOf = gh:corp/\n"
+      "[url \"git@github.com:\"]\n\tpushInsteadOf = https://github.com/\n";
+  t.file("a/.git/config", rules + "[remote \"origin\"]\n\turl = gh:acme/tool\n");
+  EXPECT_EQ(read_git_metadata(t.path("a")).remote_url,
+            std::optional<std::string>("https://github.com/acme/tool"));
+  // The longest matching prefix wins, wherever the rules are in the file.
+  t.file("b/.git/config", "[remote \"origin\"]\n\turl = gh:corp/x.git\n" + rules);
+  EXPECT_EQ(read_git_metadata(t.path("b")).remote_url,
+            std::optional<std::string>("https://ghe.corp/x.git"));
+  // pushInsteadOf is for push URLs only; a prefix must match from the start.
+  t.file("c/.git/config", rules + "[remote \"origin\"]\n\turl = https://github.com/o/c\n");
+  EXPECT_EQ(read_git_metadata(t.path("c")).remote_url,
+            std::optional<std::string>("https://github.com/o/c"));
+  t.file("d/.git/config", rules + "[remote \"origin\"]\n\turl = xgh:o/d\n");
+  EXPECT_EQ(read_git_metadata(t.path("d")).remote_url, std::optional<std::string>("xgh:o/d"));
+}
+
+TEST(discovery, global_insteadof_rules_apply_to_every_repository_and_merge_with_local) {
+  temp_tree t;
+  // The global files git reads: GIT_CONFIG_GLOBAL alone when set, else XDG then ~/.gitconfig.
+  environment env;
+  env.home = t.path("home");
+  env.xdg_config_home = t.path("xdg");
+  EXPECT_EQ(global_git_config_files(env),
+            (strings{t.path("xdg/git/config"), t.path("home/.gitconfig")}));
+  env.git_config_global = t.path("only");
+  EXPECT_EQ(global_git_config_files(env), (strings{t.path("only")}));
+  env.git_config_global = "";
+  EXPECT_TRUE(global_git_config_files(env).empty());
+
+  t.file("xdg/git/config", "[url \"https://github.com/\"]\n\tinsteadOf = gh:\n");
+  t.file("home/.gitconfig",
+         "[url \"https://gitlab.com/\"]\n\tinsteadOf = gl:\n"
+         "[url \"https://mirror.example/\"]\n\tinsteadOf = gh:mirror/\n");
+  auto global = read_url_rewrites({t.path("xdg/git/config"), t.path("home/.gitconfig"),
+                                   t.path("missing")});
+  t.repo("root/a", "main", "gh:acme/tool");
+  t.repo("root/b", "main", "gl:o/b.git");
+  t.repo("root/c", "main", "gh:mirror/c");
+  // A longer local prefix beats a shorter global one, and the other way round.
+  t.file("root/d/.git/config", "[remote \"origin\"]\n\turl = gh:acme/d\n"
+                               "[url \"ssh://git@github.com/\"]\n\tinsteadOf = gh:acme/\n");
+  t.file("root/e/.git/config", "[remote \"origin\"]\n\turl = gh:mirror/e\n"
+                               "[url \"https://local.example/\"]\n\tinsteadOf = gh:\n");
+  t.repo("root/f", "main", "https://example.com/o/f");
+  auto r = scan_roots({t.path("root")}, opts(), global);
+  ASSERT_EQ(r.projects.size(), 6u);
+  auto remote = [&](const char* name) {
+    const project* p = find(r, t.path(std::string("root/") + name));
+    return p ? p->remote_url.value_or("<none>") : "<not found>";
+  };
+  EXPECT_EQ(remote("a"), "https://github.com/acme/tool");
+  EXPECT_EQ(remote("b"), "https://gitlab.com/o/b.git");
+  EXPECT_EQ(remote("c"), "https://mirror.example/c");
+  EXPECT_EQ(remote("d"), "ssh://git@github.com/d");
+  EXPECT_EQ(remote("e"), "https://mirror.example/e");
+  EXPECT_EQ(remote("f"), "https://example.com/o/f");
+  // read_git_metadata takes the same rules; without them nothing is rewritten.
+  EXPECT_EQ(read_git_metadata(t.path("root/a"), global).remote_url,
+            std::optional<std::string>("https://github.com/acme/tool"));
+  EXPECT_EQ(read_git_metadata(t.path("root/a")).remote_url,
+            std::optional<std::string>("gh:acme/tool"));
+  // On a tie, the rule git read first (the global one) wins.
+  url_rewrites tie = global;
+  tie.add_config("[url \"https://other/\"]\n\tinsteadOf = gh:\n");
+  EXPECT_EQ(tie.apply("gh:x/y"), "https://github.com/x/y");
+}
+
 TEST(discovery, gitdir_file_that_points_nowhere_is_still_a_project) {
   temp_tree t;
   t.file("broken/.git", "gitdir: /nonexistent/worktrees/zzz\n");

@@ -5,6 +5,7 @@
 
 #include "storage/database.hpp"
 #include "storage/github_store.hpp"
+#include "storage/projects_store.hpp"
 #include "tests/support/test_env.hpp"
 
 namespace gum {
@@ -60,6 +61,69 @@ TEST_F(store, only_a_changed_column_counts_as_updated) {
   EXPECT_EQ(r.updated, 1);
   EXPECT_EQ(db.query_int("SELECT stars FROM github_repos WHERE github_id = 1"), 5);
   EXPECT_EQ(text("SELECT repo_key FROM github_repos WHERE github_id = 1"), "github.com/o/a");
+}
+
+// A project at /r/NAME whose remote is `remote`.
+project project_with_remote(const std::string& name, const std::string& remote) {
+  project p;
+  p.path = "/r/" + name;
+  p.name = name;
+  p.root = "/r";
+  p.kind = "repo";
+  p.remote_url = remote;
+  return p;
+}
+
+github_repo on_host(int64_t id, const std::string& full_name, const std::string& host) {
+  auto r = make(id, full_name);
+  r.html_url = "https://" + host + "/" + full_name;
+  r.clone_url = "https://" + host + "/" + full_name + ".git";
+  r.ssh_url = "git@" + host + ":" + full_name + ".git";
+  return r;
+}
+
+// Issue 13, item 5: the host of a synced repository is its own, never the API URL's.
+TEST_F(store, repositories_link_by_their_own_host_whatever_the_api_url) {
+  storage::upsert_project(db, project_with_remote("a", "git@acme.ghe.com:Team/A.git"), 1);
+  storage::upsert_project(db, project_with_remote("b", "https://github.com/o/b"), 1);
+  storage::upsert_project(db, project_with_remote("c", "https://127.0.0.1/o/b"), 1);
+  auto changes = listing({on_host(1, "team/a", "ACME.ghe.com"), on_host(2, "o/b", "github.com")},
+                         true);
+  changes.host = "127.0.0.1";  // a loopback API, or api.acme.ghe.com: not the repositories' host
+  changes.api_url = "http://127.0.0.1:4242";
+  auto r = apply(changes);
+  EXPECT_EQ(r.linked, 2);
+  EXPECT_EQ(text("SELECT repo_key FROM github_repos WHERE github_id = 1"), "acme.ghe.com/team/a");
+  EXPECT_EQ(text("SELECT repo_key FROM github_repos WHERE github_id = 2"), "github.com/o/b");
+  EXPECT_EQ(text("SELECT g.full_name FROM projects p JOIN github_repos g ON g.id = "
+                 "p.github_repo_id WHERE p.name = 'a'"),
+            "team/a");
+  EXPECT_EQ(text("SELECT github_repo_id FROM projects WHERE name = 'c'"), "<null>");
+  // Only a listing entry without any URL falls back to the API's host.
+  apply(listing({make(3, "o/bare")}, false));
+  EXPECT_EQ(text("SELECT repo_key FROM github_repos WHERE github_id = 3"), "github.com/o/bare");
+  // clone_url, then ssh_url, when html_url names no repository.
+  auto odd = on_host(4, "o/odd", "git.example.org");
+  odd.html_url = "not a url";
+  apply(listing({odd}, false));
+  EXPECT_EQ(text("SELECT repo_key FROM github_repos WHERE github_id = 4"), "git.example.org/o/odd");
+}
+
+// Schema version 3 recomputes the keys an older gum wrote from the API URL, and relinks.
+TEST_F(store, migration_3_recomputes_repo_keys_from_the_repositories_own_urls) {
+  auto changes = listing({on_host(1, "o/a", "github.com"), make(2, "o/bare")}, true);
+  apply(changes);
+  storage::upsert_project(db, project_with_remote("a", "git@github.com:o/a.git"), 1);
+  ASSERT_EQ(storage::count_linked_projects(db), 1);
+  // What a gum before version 3 stored after a sync from http://127.0.0.1:PORT.
+  db.exec("UPDATE github_repos SET repo_key = '127.0.0.1/' || lower(full_name); "
+          "UPDATE projects SET github_repo_id = NULL; PRAGMA user_version = 2");
+  db = open();
+  EXPECT_EQ(db.query_int("PRAGMA user_version"), 3);
+  EXPECT_EQ(text("SELECT repo_key FROM github_repos WHERE github_id = 1"), "github.com/o/a");
+  EXPECT_EQ(text("SELECT repo_key FROM github_repos WHERE github_id = 2"), "127.0.0.1/o/bare")
+      << "a row without URLs keeps its key";
+  EXPECT_EQ(storage::count_linked_projects(db), 1);
 }
 
 TEST_F(store, a_listing_without_topics_keeps_the_stored_topics) {

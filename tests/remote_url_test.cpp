@@ -67,6 +67,19 @@ TEST(github_parse, git_host_for_api_maps_the_api_host_to_the_git_host) {
   EXPECT_EQ(git_host_for_api("https://ghe.example.com/api/v3"), "ghe.example.com");
   EXPECT_EQ(git_host_for_api("http://127.0.0.1:8080"), "127.0.0.1");
   EXPECT_EQ(git_host_for_api(""), "");
+  // GHE.com data residency: the API is on api.SUB.ghe.com, the repositories on SUB.ghe.com.
+  EXPECT_EQ(git_host_for_api("https://api.Acme.ghe.com"), "acme.ghe.com");
+  EXPECT_EQ(git_host_for_api("https://api.ghe.com"), "api.ghe.com");
+}
+
+TEST(github_parse, web_base_for_api_keeps_scheme_and_port) {
+  EXPECT_EQ(web_base_for_api("https://api.github.com"), "https://github.com");
+  EXPECT_EQ(web_base_for_api("https://ghe.example.com/api/v3/"), "https://ghe.example.com");
+  EXPECT_EQ(web_base_for_api("https://api.acme.ghe.com"), "https://acme.ghe.com");
+  EXPECT_EQ(web_base_for_api("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+  EXPECT_EQ(web_base_for_api("HTTP://LocalHost:9/api/v3"), "http://localhost:9");
+  EXPECT_EQ(web_base_for_api("http://[::1]:8080"), "http://[::1]:8080");
+  EXPECT_EQ(web_base_for_api(""), "");
 }
 
 }  // namespace

@@ -231,7 +231,7 @@ TEST(sync, full_sync_stores_every_field_of_1234_repositories_over_13_pages) {
       if (license == "NOASSERTION") license = std::string(o.at("license").at("key").as_string());
     }
     std::string full(o.at("full_name").as_string());
-    std::string key = "127.0.0.1/" + full;
+    std::string key = "github.com/" + full;  // the repository's own host, not the API's
     for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::vector<std::string> cols = {
         std::to_string(o.at("id").as_int64()), full,
@@ -328,8 +328,9 @@ TEST(sync, changed_added_and_removed_repositories_are_applied_and_removed_ones_u
   const std::string kept(truth[10].at("full_name").as_string());
   const std::string gone(truth[200].at("full_name").as_string());
   const std::string projects = w.env.home() + "/projects";
-  test_env::make_repo(projects + "/kept", "https://127.0.0.1/" + kept + ".git");
-  test_env::make_repo(projects + "/gone", "git@127.0.0.1:" + gone + ".git");
+  // The fixture serves github.com repositories: they link by their own host.
+  test_env::make_repo(projects + "/kept", "https://github.com/" + kept + ".git");
+  test_env::make_repo(projects + "/gone", "git@github.com:" + gone + ".git");
   ASSERT_EQ(w.gum({"projects", "--refresh"}).exit_code, 0);
   ASSERT_EQ(w.gum({"sync", "-t", "full"}).exit_code, 0);
   EXPECT_EQ(count(w, "SELECT count(*) FROM projects WHERE github_repo_id IS NOT NULL"), 2);
@@ -390,10 +391,13 @@ TEST(sync, projects_link_by_https_ssh_and_scp_remotes_in_any_case) {
   std::string upper_c = c;
   for (auto& ch : upper_c) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   const std::string projects = w.env.home() + "/projects";
-  test_env::make_repo(projects + "/a", "https://127.0.0.1/" + a);
-  test_env::make_repo(projects + "/b", "ssh://git@127.0.0.1:22/" + b + ".git");
-  test_env::make_repo(projects + "/c", "git@127.0.0.1:" + upper_c + ".git");
+  // The fixture is at http://127.0.0.1:PORT but serves github.com repositories (html_url,
+  // clone_url, ssh_url): projects link by the repositories' own host, never the API's.
+  test_env::make_repo(projects + "/a", "https://github.com/" + a);
+  test_env::make_repo(projects + "/b", "ssh://git@GitHub.com:22/" + b + ".git");
+  test_env::make_repo(projects + "/c", "git@github.com:" + upper_c + ".git");
   test_env::make_repo(projects + "/other", "https://example.com/" + a + ".git");
+  test_env::make_repo(projects + "/api-host", "https://127.0.0.1/" + a + ".git");
   // Synced first, refreshed second: linking happens on both sides.
   ASSERT_EQ(w.gum({"sync", "-t", "full"}).exit_code, 0);
   auto r = w.gum({"projects", "--refresh", "-f", "json", "--with-github"});
@@ -406,6 +410,7 @@ TEST(sync, projects_link_by_https_ssh_and_scp_remotes_in_any_case) {
   EXPECT_EQ(linked["b"], b);
   EXPECT_EQ(linked["c"], c);
   EXPECT_EQ(linked["other"], "") << "another host must not link";
+  EXPECT_EQ(linked["api-host"], "") << "the API's host is not the repositories' host";
   // `gum github` shows the local path of cloned repositories.
   r = w.gum({"github", "-f", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -418,6 +423,37 @@ TEST(sync, projects_link_by_https_ssh_and_scp_remotes_in_any_case) {
     }
   }
   EXPECT_EQ(with_path, 3);
+}
+
+// Issue 13, item 6: a remote written with an insteadOf prefix (from the user's global git
+// config in this test's HOME, or the repository's own) shows as git shows it, and links.
+TEST(sync, remotes_written_with_insteadof_prefixes_show_rewritten_and_link) {
+  sync_world w({"--repos", "20"});
+  auto truth = server_repos(w.server);
+  const std::string a(truth[1].at("full_name").as_string());
+  const std::string b(truth[2].at("full_name").as_string());
+  const std::string projects = w.env.home() + "/projects";
+  test_env::write_file(w.env.home() + "/.gitconfig",
+                       "[url \"https://github.com/\"]\n\tinsteadOf = gh:\n"
+                       "[url \"https://example.com/\"]\n\tinsteadOf = gh:elsewhere/\n");
+  test_env::make_repo(projects + "/a", "gh:" + a);
+  test_env::make_repo(projects + "/b");
+  test_env::write_file(projects + "/b/.git/config",
+                       "[remote \"origin\"]\n\turl = work:" + b + ".git\n"
+                       "[url \"git@github.com:\"]\n\tinsteadOf = work:\n");
+  test_env::make_repo(projects + "/c", "gh:elsewhere/" + a);
+  ASSERT_EQ(w.gum({"sync", "-t", "full"}).exit_code, 0);
+  auto r = w.gum({"projects", "--refresh", "-f", "json", "--with-github"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, std::pair<std::string, std::string>> seen;  // name -> remote, linked
+  for (const auto& p : parse_array(r.out))
+    seen[std::string(p.at("name").as_string())] = {
+        std::string(p.at("remote").as_string()),
+        p.at("github").is_null() ? "" : std::string(p.at("github").at("full_name").as_string())};
+  EXPECT_EQ(seen["a"], std::make_pair("https://github.com/" + a, a));
+  EXPECT_EQ(seen["b"], std::make_pair("git@github.com:" + b + ".git", b));
+  EXPECT_EQ(seen["c"], std::make_pair("https://example.com/" + a, std::string()))
+      << "the longest prefix wins";
 }
 
 // ---- failures leave github_repos as it was ---------------------------------------------------

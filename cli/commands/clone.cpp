@@ -12,6 +12,11 @@
 //   in gum's one-line error.
 // - A failed clone leaves nothing behind: the target if git made it, and every parent folder
 //   gum made for it (e.g. the owner/ folder), deepest first. A folder that existed stays.
+// - For owner/name the URL is the synced repository's own clone_url (ssh_url with --ssh or
+//   clone.protocol ssh), read through a read-only engine that is stopped again before git
+//   starts. A repository that was never synced gets a URL built on the web host of the API URL
+//   (core/remote_url.hpp web_base_for_api), keeping its scheme and port: the API's host is
+//   right for github.com, GHE Server and GHE.com, and only a guess for anything else.
 // - On success the project is added to the index at once through the writer (one
 //   add_project_atom: one transaction), under the configured root that contains it, and linked
 //   when its repository has been synced.
@@ -22,6 +27,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -33,6 +39,7 @@
 #include "core/remote_url.hpp"
 #include "cli/command.hpp"
 #include "core/process.hpp"
+#include "core/text.hpp"
 
 extern char** environ;
 
@@ -116,6 +123,31 @@ status parse_repo(const std::string& repo, const std::string& default_host, clon
     return status::fail(status_code::usage,
                         "'" + repo + "' does not name a repository as owner/name");
   return status::success();
+}
+
+// The synced repository owner/name (case-insensitive), or nullopt when there is no database,
+// it cannot be read, or it never saw the repository. The read-only engine is stopped again so
+// that git runs with no actor system and no database connection.
+std::optional<github_repo> synced_repository(invocation& inv, const std::string& owner,
+                                             const std::string& name) {
+  struct stat st;
+  if (::stat(inv.database_path().c_str(), &st) != 0) return std::nullopt;
+  std::optional<github_repo> found;
+  if (auto started = inv.start_engine(invocation::engine_kind::reader_only); started.ok()) {
+    github_query query;
+    query.search = ascii_lower(owner + "/" + name);  // lower case: matched case-insensitively
+    std::vector<github_repo> repos;
+    if (auto st2 = inv.engine().call(repos, github_atom::value, query); st2.ok()) {
+      for (auto& r : repos)
+        if (ascii_lower(r.full_name) == query.search) found = std::move(r);
+    } else {
+      inv.debug("clone: no synced repositories: " + st2.message);
+    }
+  } else {
+    inv.debug("clone: no synced repositories: " + started.message);
+  }
+  inv.stop_engine();
+  return found;
 }
 
 // Parent folders of `target` that do not exist yet, outermost first.
@@ -258,13 +290,25 @@ status run_clone(invocation& inv, const clone_args& args) {
     return st;
 
   // The URL: as given, unless --ssh or --https asks for a protocol; owner/name follows
-  // clone.protocol.
+  // clone.protocol, with the synced repository's own URL when there is one.
+  const bool ssh = args.ssh || (!args.https && cfg.clone_protocol == "ssh");
+  const bool owner_name = !explicit_url && std::count(args.repo.begin(), args.repo.end(), '/') == 1;
   if (explicit_url && !args.ssh && !args.https) {
     plan.url = args.repo;
   } else {
-    bool ssh = args.ssh || (!args.https && cfg.clone_protocol == "ssh");
-    plan.url = ssh ? "git@" + plan.host + ":" + plan.owner + "/" + plan.name + ".git"
-                   : "https://" + plan.host + "/" + plan.owner + "/" + plan.name + ".git";
+    if (owner_name) {
+      if (auto repo = synced_repository(inv, plan.owner, plan.name)) {
+        const auto& url = ssh ? repo->ssh_url : repo->clone_url;
+        // Only a URL that names a repository on a host: never a local path or a transport.
+        if (url && parse_remote_url(*url)) plan.url = *url;
+      }
+    }
+    if (plan.url.empty()) {
+      const std::string path = plan.owner + "/" + plan.name + ".git";
+      std::string web = owner_name ? web_base_for_api(api_url) : std::string();
+      if (web.empty()) web = "https://" + plan.host;
+      plan.url = ssh ? "git@" + plan.host + ":" + path : web + "/" + path;
+    }
   }
 
   std::string base = !cfg.clone_root.empty() ? cfg.clone_root
@@ -338,7 +382,8 @@ status run_clone(invocation& inv, const clone_args& args) {
   p.path = plan.target;
   p.name = std::string(path_basename(plan.target));
   p.root = root_for(cfg, plan.target, base, configured);
-  auto meta = read_git_metadata(plan.target);
+  // The remote as git shows it: the user's global insteadOf rules apply, as at every refresh.
+  auto meta = read_git_metadata(plan.target, read_url_rewrites(global_git_config_files(env)));
   p.kind = meta.kind;
   p.remote_url = meta.remote_url ? meta.remote_url : std::optional<std::string>(plan.url);
   p.branch = meta.branch;

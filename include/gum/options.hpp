@@ -52,6 +52,9 @@ struct environment {
   std::string xdg_config_home;  ///< $XDG_CONFIG_HOME or ~/.config
   std::string xdg_cache_home;   ///< $XDG_CACHE_HOME or ~/.cache
   std::string cwd;              ///< the working directory
+  /// $GIT_CONFIG_GLOBAL when set (even empty): git's global config file instead of
+  /// $XDG_CONFIG_HOME/git/config and ~/.gitconfig, for the url.<base>.insteadOf rules.
+  std::optional<std::string> git_config_global;
   /// Test aid, never set in normal use: $GUM_TEST_TX_DELAY_MS (0..10000). The engine's writer
   /// sleeps this long inside each write transaction, just before COMMIT, so that the stress
   /// harness's crash scenario can land a SIGKILL inside it (docs/architecture.md).
@@ -65,8 +68,8 @@ struct environment {
     auto it = variables.find(name);
     return it == variables.end() ? std::string() : it->second;
   }
-  /// Reads HOME, the XDG folders, the working directory and the variables above: the one place
-  /// in gum that calls getenv.
+  /// Reads HOME, the XDG folders, GIT_CONFIG_GLOBAL, the working directory and the variables
+  /// above: the one place in gum that calls getenv.
   static environment from_process();
 };
 
