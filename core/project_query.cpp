@@ -62,18 +62,35 @@ std::vector<search_term> prepare_terms(const std::string& search) {
   return terms;
 }
 
+}  // namespace
+
+std::string_view path_below_root(const project& p) {
+  std::string_view path = p.path, root = p.root;
+  while (root.size() > 1 && root.back() == '/') root.remove_suffix(1);
+  if (root.empty() || path.compare(0, root.size(), root) != 0) return path;
+  if (path.size() == root.size()) return path.substr(path.size());  // the root is the project
+  if (root == "/") return path.substr(1);
+  if (path[root.size()] != '/') return path;  // /home/bob/projects2 is not under .../projects
+  return path.substr(root.size() + 1);
+}
+
+namespace {
+
 bool matches_terms(const project& p, const std::vector<search_term>& terms) {
+  // The root's own folders (`home`, `projects`) are not the project's: only the name and the
+  // path below the root are searched (SPEC §3.1).
+  const std::string_view below = path_below_root(p);
   std::string name_folded, path_folded;
   bool folded = false;
   for (const auto& term : terms) {
     if (term.case_sensitive) {
       if (p.name.find(term.text) == std::string::npos &&
-          p.path.find(term.text) == std::string::npos)
+          below.find(term.text) == std::string_view::npos)
         return false;
     } else {
       if (!folded) {
         name_folded = ascii_lower(p.name);
-        path_folded = ascii_lower(p.path);
+        path_folded = ascii_lower(below);
         folded = true;
       }
       if (name_folded.find(term.text) == std::string::npos &&

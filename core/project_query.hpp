@@ -5,14 +5,21 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gum/messages.hpp"
 
 namespace gum {
 
-/// True when every whitespace-separated term of `search` occurs in the project's name or path.
-/// Smartcase: a term is matched case-insensitively unless it contains an upper-case letter.
+/// The part of p.path below its root p.root ("group/Beta" for /home/bob/projects/group/Beta
+/// under /home/bob/projects; empty when the project is the root itself). The whole path when
+/// the root is unknown or is not a folder above the path.
+std::string_view path_below_root(const project& p);
+
+/// True when every whitespace-separated term of `search` occurs in the project's name or in its
+/// path below its root (path_below_root: the root's own folders never match). Smartcase: a
+/// term is matched case-insensitively unless it contains an upper-case letter.
 bool project_matches(const project& p, const std::string& search);
 
 /// Keeps the projects that match `search` (all when empty), in their order.

@@ -61,6 +61,44 @@ TEST(project_query, every_term_is_required) {
   EXPECT_EQ(paths_of(ps), (std::vector<std::string>{"/src/gum-engine"}));
 }
 
+project under(std::string root, std::string rel) {
+  project p;
+  p.path = root + "/" + rel;
+  p.name = p.path.substr(p.path.rfind('/') + 1);
+  p.root = std::move(root);
+  return p;
+}
+
+// Issue 13, item 3: `-s home` matched every project under $HOME/projects.
+TEST(project_query, terms_match_the_name_or_the_path_below_the_root_only) {
+  const project flat = under("/home/bob/projects", "libfoo");
+  EXPECT_FALSE(project_matches(flat, "home"));
+  EXPECT_FALSE(project_matches(flat, "bob"));
+  EXPECT_FALSE(project_matches(flat, "projects"));
+  EXPECT_FALSE(project_matches(flat, "/"));
+  EXPECT_TRUE(project_matches(flat, "libfoo"));
+  EXPECT_TRUE(project_matches(flat, "foo"));
+  const project deep = under("/home/bob/projects", "work/Tools/libfoo");
+  EXPECT_TRUE(project_matches(deep, "work"));
+  EXPECT_TRUE(project_matches(deep, "tools libfoo"));
+  EXPECT_TRUE(project_matches(deep, "Tools"));
+  EXPECT_FALSE(project_matches(deep, "TOOLS"));  // smartcase still holds below the root
+  EXPECT_TRUE(project_matches(deep, "work/tools"));
+  EXPECT_FALSE(project_matches(deep, "projects/work"));  // crosses into the root
+  EXPECT_FALSE(project_matches(deep, "home"));
+  // The root "/" leaves the whole path to match.
+  project top = under("", "srv/app");
+  top.root = "/";
+  EXPECT_TRUE(project_matches(top, "srv"));
+  // A root that is only a string prefix of the path is not its root: the whole path counts.
+  project odd = under("/home/bob/projects", "x");
+  odd.root = "/home/bob/proj";
+  EXPECT_TRUE(project_matches(odd, "bob"));
+  std::vector<project> ps = {flat, deep, under("/home/bob/projects", "home-lab")};
+  filter_projects(ps, "home");
+  EXPECT_EQ(names_of(ps), (std::vector<std::string>{"home-lab"}));
+}
+
 TEST(project_query, non_ascii_bytes_compare_exactly) {
   EXPECT_FALSE(project_matches(make("/src/Über"), "über"));  // Ü is not folded
   EXPECT_TRUE(project_matches(make("/src/Über"), "Über"));

@@ -118,7 +118,21 @@ TEST_F(projects_fixture, search_needs_every_term_with_smartcase) {
   EXPECT_TRUE(gum({"projects", "-f", "simple", "-s", "BETA"}).out.empty());
   EXPECT_EQ(lines_of(gum({"projects", "-f", "simple", "-s", "group Beta"}).out).size(), 1u);
   EXPECT_TRUE(gum({"projects", "-f", "simple", "-s", "group alpha"}).out.empty());
-  EXPECT_EQ(lines_of(gum({"projects", "-f", "simple", "-s", "projects"}).out).size(), 3u);
+  // The root's own folders are not searched (issue 13, item 3): the root is ~/projects.
+  EXPECT_TRUE(gum({"projects", "-f", "simple", "-s", "projects"}).out.empty());
+}
+
+// Issue 13, item 3: every project under $HOME/projects matched `-s home`.
+TEST_F(projects_fixture, search_matches_below_the_root_never_the_root_itself) {
+  ASSERT_NE(env.home().find("home"), std::string::npos);  // the root's path says "home"
+  auto home = gum({"projects", "-f", "simple", "-s", "home"});
+  EXPECT_EQ(home.exit_code, 0) << home.err;
+  EXPECT_EQ(home.out, "");
+  EXPECT_EQ(gum({"projects", "-f", "simple", "-s", "gum-test"}).out, "");
+  auto group = lines_of(gum({"projects", "-f", "simple", "-s", "group"}).out);
+  ASSERT_EQ(group.size(), 1u);  // a folder below the root, not the project's name
+  EXPECT_EQ(group[0], root + "/group/Beta");
+  EXPECT_EQ(lines_of(gum({"projects", "-f", "simple", "-s", "group/beta"}).out).size(), 1u);
 }
 
 TEST_F(projects_fixture, similar_ranks_exact_then_prefix_then_substring) {
