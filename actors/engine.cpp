@@ -188,6 +188,7 @@ status engine::start(caf::actor_system& system, engine_options options,
                      std::unique_ptr<engine>& out) {
   auto state = std::make_unique<impl>();
   const auto& cfg = options.config;
+  const environment process_env = environment::from_process();  // test aids only
   std::shared_ptr<storage::database> db;
   if (!options.read_only) {
     // Open (create, migrate) here, in the caller's thread, so a bad database is reported
@@ -205,8 +206,9 @@ status engine::start(caf::actor_system& system, engine_options options,
     state->writer = spawn_writer(system, db,
                                  writer_options{options.writer_batch_size,
                                                 options.writer_flush_interval_ms,
-                                                // test aid: GUM_TEST_TX_DELAY_MS
-                                                environment::from_process().test_commit_delay_ms});
+                                                // test aids: GUM_TEST_TX_DELAY_MS, GUM_TEST_NOW
+                                                process_env.test_commit_delay_ms,
+                                                process_env.test_now});
     state->writer_db = db;
   }
   // Every actor below is a detached thread: a one-shot command spawns only what it uses.
@@ -217,7 +219,9 @@ status engine::start(caf::actor_system& system, engine_options options,
   }
   if (all || options.actors == engine_actors::cache_only)
     state->cache = spawn_cache(system,
-                               cache_options{options.database_path, cfg.busy_timeout_ms, options.home},
+                               cache_options{options.database_path, cfg.busy_timeout_ms,
+                                             options.home, cfg.roots, cfg.cache_ttl_seconds,
+                                             process_env.test_now},
                                state->scanner);
   if (all) {
     state->auditor =

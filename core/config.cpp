@@ -573,6 +573,9 @@ environment environment::from_process() {
   // Test aid (docs/architecture.md): clamped to 0..10000 ms, anything unparsable is 0.
   if (std::string delay = env_or_empty("GUM_TEST_TX_DELAY_MS"); !delay.empty())
     env.test_commit_delay_ms = std::max(0, std::min(std::atoi(delay.c_str()), 10000));
+  // Test aid (docs/architecture.md): the freshness clock; anything unparsable is the real clock.
+  if (std::string now = env_or_empty("GUM_TEST_NOW"); !now.empty())
+    env.test_now = std::max<int64_t>(0, std::strtoll(now.c_str(), nullptr, 10));
   return env;
 }
 

@@ -218,5 +218,35 @@ TEST(project_query, hostile_names_do_not_break_matching) {
   EXPECT_TRUE(empty.empty());
 }
 
+// Issue 13, item 1: the freshness rules, first match wins.
+TEST(project_query, index_staleness_names_never_built_roots_changed_and_ttl) {
+  index_state never;
+  EXPECT_EQ(index_staleness(never, {"/h/projects"}, 3600, 5000, "/h"), "never built");
+  index_state built;
+  built.built = true;
+  built.last_updated = 1000;
+  built.roots = {"/h/projects"};
+  EXPECT_EQ(index_staleness(built, {"/h/projects"}, 3600, 1000 + 3600, "/h"), "");
+  EXPECT_EQ(index_staleness(built, {"/h/projects"}, 3600, 1000 + 3601, "/h"),
+            "older than the 1h TTL");
+  EXPECT_EQ(index_staleness(built, {"/h/projects"}, 90, 2000, "/h"), "older than the 90s TTL");
+  EXPECT_EQ(index_staleness(built, {"/h/projects"}, 0, 1000 + 100 * 86400, "/h"), "")
+      << "ttl 0: never expires";
+  EXPECT_EQ(index_staleness(built, {"/h/projects"}, 3600, 10, "/h"), "") << "clock went back";
+  EXPECT_EQ(index_staleness(built, {"/h/code", "/h/projects"}, 3600, 1000, "/h"),
+            "roots changed: added ~/code");
+  EXPECT_EQ(index_staleness(built, {}, 3600, 1000, "/h"), "roots changed: removed ~/projects");
+  EXPECT_EQ(index_staleness(built, {"/srv/x", "/h/a"}, 3600, 1000, "/h"),
+            "roots changed: added ~/a, /srv/x; removed ~/projects");
+  // Order and duplicates of the configured roots do not matter; roots win over the TTL.
+  built.roots = {"/h/a", "/h/b"};
+  EXPECT_EQ(index_staleness(built, {"/h/b", "/h/a", "/h/b"}, 3600, 1000, "/h"), "");
+  EXPECT_EQ(index_staleness(built, {"/h/b"}, 3600, 999999, "/h"), "roots changed: removed ~/a");
+  EXPECT_EQ(duration_text(3600), "1h");
+  EXPECT_EQ(duration_text(5400), "90m");
+  EXPECT_EQ(duration_text(86400 * 2), "2d");
+  EXPECT_EQ(duration_text(1), "1s");
+}
+
 }  // namespace
 }  // namespace gum

@@ -175,6 +175,92 @@ TEST_F(projects_fixture, verbose_reports_counts_ages_and_hit_or_miss_on_stderr) 
   EXPECT_EQ(first.out, second.out);  // statistics never reach stdout
 }
 
+// Issue 13, item 1: the index is rebuilt when it is older than cache.ttl. GUM_TEST_NOW is
+// the clock of the index's freshness (a test aid), so nothing here sleeps.
+TEST_F(projects_fixture, an_index_older_than_the_ttl_is_rebuilt_and_ttl_0_never_expires) {
+  const int64_t t0 = 1900000000;
+  auto at = [&](int64_t now, std::vector<std::string> args) {
+    env.vars["GUM_TEST_NOW"] = std::to_string(now);
+    return gum(args);
+  };
+  auto first = at(t0, {"projects", "-v", "-f", "simple"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.err.find("cache: miss (never built)"), std::string::npos) << first.err;
+  EXPECT_EQ(gum::testing::sqlite_text(env.db_path(),
+                                      "SELECT last_updated FROM cache_metadata "
+                                      "WHERE cache_key = 'projects'"),
+            std::to_string(t0));
+  test_env::make_repo(root + "/delta");
+  auto fresh = at(t0 + 3599, {"projects", "-v", "-f", "simple"});
+  EXPECT_EQ(lines_of(fresh.out).size(), 3u) << "fresh for the default 1h TTL";
+  EXPECT_NE(fresh.err.find("cache: hit (served from the index)"), std::string::npos) << fresh.err;
+  auto stale = at(t0 + 3601, {"projects", "-v", "-f", "simple"});
+  ASSERT_EQ(stale.exit_code, 0) << stale.err;
+  EXPECT_EQ(lines_of(stale.out).size(), 4u) << "rebuilt: the new repository appears";
+  EXPECT_NE(stale.out.find(root + "/delta"), std::string::npos) << stale.out;
+  EXPECT_NE(stale.err.find("cache: miss (older than the 1h TTL)"), std::string::npos)
+      << stale.err;
+  // A configured TTL applies; so does 0, which turns expiry off.
+  env.write_config("projects: [~/projects]\ncache: {ttl: 1s}\n");
+  test_env::make_repo(root + "/epsilon");
+  auto short_ttl = at(t0 + 3603, {"projects", "-v", "-f", "simple"});
+  EXPECT_EQ(lines_of(short_ttl.out).size(), 5u) << short_ttl.err;
+  EXPECT_NE(short_ttl.err.find("cache: miss (older than the 1s TTL)"), std::string::npos)
+      << short_ttl.err;
+  env.write_config("projects: [~/projects]\ncache: {ttl: 0}\n");
+  test_env::make_repo(root + "/zeta");
+  auto never = at(t0 + 10 * 365 * 86400, {"projects", "-v", "-f", "simple"});
+  EXPECT_EQ(lines_of(never.out).size(), 5u) << "ttl 0: never expires";
+  EXPECT_NE(never.err.find("cache: hit (served from the index)"), std::string::npos) << never.err;
+}
+
+// Issue 13, item 1: a root added to or removed from `projects:` rebuilds the index.
+TEST_F(projects_fixture, a_root_added_or_removed_rebuilds_the_index_and_verbose_names_it) {
+  ASSERT_EQ(gum({"projects"}).exit_code, 0);  // built from the default roots: ~/projects
+  test_env::make_repo(env.home() + "/code/tool");
+  env.write_config("projects: [~/projects, ~/code]\n");
+  auto added = gum({"projects", "-v", "-f", "simple"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_EQ(lines_of(added.out).size(), 4u) << added.err;
+  EXPECT_NE(added.err.find("cache: miss (roots changed: added ~/code)"), std::string::npos)
+      << added.err;
+  EXPECT_NE(added.err.find("project_dirs=2"), std::string::npos) << added.err;
+  auto again = gum({"projects", "-v", "-f", "simple"});
+  EXPECT_NE(again.err.find("cache: hit"), std::string::npos) << again.err;
+  env.write_config("projects: [~/code]\n");
+  auto removed = gum({"projects", "-v", "-f", "simple"});
+  ASSERT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_EQ(removed.out, env.home() + "/code/tool\n");
+  EXPECT_NE(removed.err.find("cache: miss (roots changed: removed ~/projects)"),
+            std::string::npos)
+      << removed.err;
+  EXPECT_NE(removed.err.find("project_dirs=1"), std::string::npos) << removed.err;
+}
+
+// Issue 13, item 1: --cached reads the index as it is, and never builds it.
+TEST_F(projects_fixture, cached_never_rebuilds_not_even_a_never_built_index) {
+  auto never = gum({"projects", "--cached"});
+  EXPECT_EQ(never.exit_code, 0) << never.err;
+  EXPECT_EQ(never.out, "");
+  EXPECT_EQ(gum::testing::sqlite_text(
+                env.db_path(), "SELECT count(*) FROM cache_metadata WHERE cache_key = 'projects'"),
+            "0");
+  EXPECT_EQ(gum::testing::sqlite_text(env.db_path(), "SELECT count(*) FROM projects"), "0");
+  const int64_t t0 = 1900000000;
+  env.vars["GUM_TEST_NOW"] = std::to_string(t0);
+  ASSERT_EQ(gum({"projects"}).exit_code, 0);
+  test_env::make_repo(root + "/delta");
+  test_env::make_repo(env.home() + "/code/tool");
+  env.write_config("projects: [~/projects, ~/code]\n");  // roots changed...
+  env.vars["GUM_TEST_NOW"] = std::to_string(t0 + 86400);  // ...and older than the TTL
+  auto cached = gum({"projects", "--cached", "-v", "-f", "simple"});
+  EXPECT_EQ(cached.exit_code, 0) << cached.err;
+  EXPECT_EQ(lines_of(cached.out).size(), 3u) << "the index as it is";
+  EXPECT_NE(cached.err.find("cache: hit"), std::string::npos) << cached.err;
+  EXPECT_EQ(count_rows("project_dirs"), 1);
+  EXPECT_EQ(lines_of(gum({"projects", "-f", "simple"}).out).size(), 5u) << "without --cached";
+}
+
 TEST_F(projects_fixture, with_github_gives_null_until_a_repository_is_synced) {
   auto json = boost::json::parse(gum({"projects", "-g", "-f", "json"}).out).as_array();
   ASSERT_EQ(json.size(), 3u);

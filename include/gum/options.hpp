@@ -55,7 +55,13 @@ struct environment {
   /// sleeps this long inside each write transaction, just before COMMIT, so that the stress
   /// harness's crash scenario can land a SIGKILL inside it (docs/architecture.md).
   int test_commit_delay_ms = 0;
-  /// Reads HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, GUM_TEST_TX_DELAY_MS and the working directory.
+  /// Test aid, never set in normal use: $GUM_TEST_NOW (unix seconds; 0, unset or unparsable:
+  /// the real clock). The clock of the projects index's freshness: the time a refresh stamps in
+  /// cache_metadata and the time the cache compares with cache.ttl, so that a test of the TTL
+  /// need not sleep (docs/architecture.md).
+  int64_t test_now = 0;
+  /// Reads HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, GUM_TEST_TX_DELAY_MS, GUM_TEST_NOW and the
+  /// working directory.
   static environment from_process();
 };
 
