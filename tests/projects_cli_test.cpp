@@ -261,6 +261,29 @@ TEST_F(projects_fixture, cached_never_rebuilds_not_even_a_never_built_index) {
   EXPECT_EQ(lines_of(gum({"projects", "-f", "simple"}).out).size(), 5u) << "without --cached";
 }
 
+// Issue 13, item 2: no config and none of the default roots: empty, exit 0, one hint line.
+TEST(projects_cli, no_roots_at_all_prints_nothing_and_one_hint_naming_the_config_file) {
+  test_env env;
+  auto r = env.gum({"projects"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  auto lines = lines_of(r.err);
+  ASSERT_EQ(lines.size(), 1u) << r.err;
+  EXPECT_EQ(lines[0].rfind("gum: ", 0), 0u) << lines[0];
+  EXPECT_NE(lines[0].find(env.config_home() + "/gum/config.yaml"), std::string::npos) << lines[0];
+  for (auto root : {"~/projects", "~/code", "~/dev", "~/src", "~/work", "~/projects-*"})
+    EXPECT_NE(lines[0].find(root), std::string::npos) << root << ": " << lines[0];
+  auto quiet = env.gum({"-q", "projects", "-f", "json"});
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_EQ(quiet.err, "");
+  EXPECT_EQ(quiet.out, "[]\n");
+  // A root that exists: no hint.
+  std::filesystem::create_directories(env.home() + "/code");
+  auto some = env.gum({"projects"});
+  EXPECT_EQ(some.exit_code, 0);
+  EXPECT_EQ(some.err, "");
+}
+
 TEST_F(projects_fixture, with_github_gives_null_until_a_repository_is_synced) {
   auto json = boost::json::parse(gum({"projects", "-g", "-f", "json"}).out).as_array();
   ASSERT_EQ(json.size(), 3u);

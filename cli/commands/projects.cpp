@@ -45,6 +45,20 @@ std::string cache_line(const projects_reply& reply, bool refreshed, bool cached)
   return "miss (" + reply.stale_reason + "; --cached, not built)";
 }
 
+// With no root at all there is nothing to list; say once where roots are configured (SPEC §3.1).
+void hint_when_no_roots(const invocation& inv) {
+  const auto& cfg = inv.cfg();
+  if (!cfg.roots.empty() || inv.globals().quiet) return;
+  std::string file = inv.env().xdg_config_home + "/gum/config.yaml";
+  std::string line = "gum: no project roots: ";
+  if (cfg.roots_source == "defaults")
+    line += "none of ~/projects, ~/code, ~/dev, ~/src, ~/work or ~/projects-* exists; ";
+  else
+    line += "none listed in " + (cfg.config_path.empty() ? file : cfg.config_path) + "; ";
+  line += "list yours in " + file + ", e.g. `projects: [~/git]`";
+  std::cerr << line << '\n';
+}
+
 void print_verbose(invocation& inv, const projects_reply& reply, const refresh_result* refreshed,
                    bool cached) {
   cache_stats stats;
@@ -116,6 +130,7 @@ status run_projects(invocation& inv, const projects_args& args) {
   std::cout.flush();
   if (!std::cout) return status::fail(status_code::failure, "cannot write the list to stdout");
   inv.debug("printed");
+  hint_when_no_roots(inv);
   if (args.verbose) print_verbose(inv, reply, args.refresh ? &refreshed : nullptr, args.cached);
   keep_until_exit(std::move(reply.projects));
   return status::success();
