@@ -46,6 +46,12 @@ caf::error guarded(F&& read) {
   }
 }
 
+// The clock the index's freshness is judged by (GUM_TEST_NOW in tests).
+int64_t freshness_now(cache_pointer self) {
+  auto fixed = self->state.options.fixed_now;
+  return fixed > 0 ? fixed : storage::unix_now();
+}
+
 }  // namespace
 
 cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options options,
@@ -54,31 +60,40 @@ cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options opti
   self->state.scanner = std::move(scanner);
   return {
       [self](projects_atom, project_query& query) -> caf::result<projects_reply> {
+        // Freshness is judged on the snapshot that answers (SPEC §3.1): never built, built
+        // from other roots than the configured ones, or older than cache.ttl means stale.
         bool built = false;
+        const bool can_rebuild = static_cast<bool>(self->state.scanner);
         projects_reply reply;
         auto err = guarded([&] {
           auto& db = connection(self);
           storage::read_transaction snapshot(db);
-          built = storage::projects_built(db);
-          if (built) reply.projects = storage::load_projects(db, query.with_github);
+          auto index = storage::read_index_state(db);
+          built = index.built;
+          const auto& opts = self->state.options;
+          reply.stale_reason = index_staleness(index, opts.roots, opts.ttl_seconds,
+                                               freshness_now(self), opts.home);
+          if (built && (reply.stale_reason.empty() || !query.build_if_missing || !can_rebuild))
+            reply.projects = storage::load_projects(db, query.with_github);
         });
         if (err) return err;
-        if (built || !query.build_if_missing) {
+        // Without a scanner (a database that cannot be written, or a cache-only engine) a stale
+        // index is served as it is: the last committed list beats no list.
+        if (reply.stale_reason.empty() || !query.build_if_missing || !can_rebuild) {
           ++self->state.hits;
           apply_query(reply.projects, query);
           reply.hit = built;
           return reply;
         }
-        // Never built: build it now, then answer from what was committed.
-        if (!self->state.scanner)  // engine_actors::cache_only
-          return make_error(status::fail(status_code::failure,
-                                         "the engine was started without its scanner"));
+        // Not fresh: rebuild it now (one refresh, through the scanner and the writer), then
+        // answer from what was committed. A read never writes itself.
         ++self->state.misses;
         auto rp = self->make_response_promise<projects_reply>();
         self->request(self->state.scanner, caf::infinite, refresh_atom::value)
             .then(
-                [self, rp, query](const refresh_result&) mutable {
+                [self, rp, query, reason = reply.stale_reason](const refresh_result&) mutable {
                   projects_reply fresh;
+                  fresh.stale_reason = std::move(reason);
                   auto again = guarded([&] {
                     auto& db = connection(self);
                     storage::read_transaction snapshot(db);
@@ -157,7 +172,7 @@ cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options opti
       [self](stats_atom) -> caf::result<cache_stats> {
         cache_stats stats;
         auto err = guarded(
-            [&] { stats = storage::read_cache_stats(connection(self), storage::unix_now()); });
+            [&] { stats = storage::read_cache_stats(connection(self), freshness_now(self)); });
         if (err) return err;
         stats.hits = self->state.hits;
         stats.misses = self->state.misses;

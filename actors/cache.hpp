@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "actors/interfaces.hpp"
 #include "storage/database.hpp"
@@ -18,6 +19,9 @@ struct cache_options {
   std::string database_path;
   int64_t busy_timeout_ms = 5000;
   std::string home;
+  std::vector<std::string> roots;  ///< the configured roots: an index built from others is stale
+  int64_t ttl_seconds = 3600;      ///< cache.ttl; 0 turns the expiry off
+  int64_t fixed_now = 0;           ///< test aid (GUM_TEST_NOW): the freshness clock; 0: real
 };
 
 /// The cache's data: its options, its read-only connection (opened on first use), the scanner

@@ -55,7 +55,7 @@ engine_actor::behavior_type front_behavior(engine_actor::stateful_pointer<front_
                                            status refusal) {
   return {
       [=](refresh_atom a) -> caf::result<refresh_result> {
-        if (!writer && !refusal.ok()) return read_only_error(refusal);
+        if (!writer) return read_only_error(refusal);
         if (!scanner) return not_started_error("scanner");
         return self->delegate(scanner, a);
       },
@@ -76,7 +76,7 @@ engine_actor::behavior_type front_behavior(engine_actor::stateful_pointer<front_
         return self->delegate(cache, a, std::move(q));
       },
       [=](sample_atom a) -> caf::result<int64_t> {
-        if (!writer && !refusal.ok()) return read_only_error(refusal);
+        if (!writer) return read_only_error(refusal);
         if (!sampler) return not_started_error("process sampler");
         return self->delegate(sampler, a);
       },
@@ -199,7 +199,7 @@ status engine::start(caf::actor_system& system, engine_options options,
                      std::unique_ptr<engine>& out) {
   auto state = std::make_unique<impl>();
   const auto& cfg = options.config;
-  // Captured once: the writer's test aid, and the scanner's global git config files (for the
+  // Captured once: the writer's test aids, and the scanner's global git config files (for the
   // url.<base>.insteadOf rules that rewrite the remotes it shows).
   const environment process_env = environment::from_process();
   std::shared_ptr<storage::database> db;
@@ -229,20 +229,24 @@ status engine::start(caf::actor_system& system, engine_options options,
     state->writer = spawn_writer(system, db,
                                  writer_options{options.writer_batch_size,
                                                 options.writer_flush_interval_ms,
-                                                // test aid: GUM_TEST_TX_DELAY_MS
-                                                process_env.test_commit_delay_ms});
+                                                // test aids: GUM_TEST_TX_DELAY_MS, GUM_TEST_NOW
+                                                process_env.test_commit_delay_ms,
+                                                process_env.test_now});
     state->writer_db = db;
   }
   // Every actor below is a detached thread: a one-shot command spawns only what it uses.
   const bool all = options.actors == engine_actors::all;
-  if (all) {
+  // Without a writer nothing can be rebuilt: no scanner, so reads serve what is committed.
+  if (all && state->writer) {
     state->scanner =
         spawn_fs_scanner(system, cfg, global_git_config_files(process_env), state->writer);
     state->sampler = spawn_proc_sampler(system, cfg, options.home, state->writer);
   }
   if (all || options.actors == engine_actors::cache_only)
     state->cache = spawn_cache(system,
-                               cache_options{options.database_path, cfg.busy_timeout_ms, options.home},
+                               cache_options{options.database_path, cfg.busy_timeout_ms,
+                                             options.home, cfg.roots, cfg.cache_ttl_seconds,
+                                             process_env.test_now},
                                state->scanner);
   if (all) {
     state->auditor =

@@ -119,8 +119,9 @@ writer_actor::behavior_type writer_behavior(writer_pointer self,
   return {
       [self](replace_atom, projects_replacement& r) -> caf::result<refresh_result> {
         auto input = std::make_shared<projects_replacement>(std::move(r));
-        return enqueue<refresh_result>(self, [input](storage::database& db) {
-          auto now = storage::unix_now();
+        const int64_t fixed_now = self->state.options.fixed_now;
+        return enqueue<refresh_result>(self, [input, fixed_now](storage::database& db) {
+          auto now = fixed_now > 0 ? fixed_now : storage::unix_now();
           auto counts = storage::replace_projects(db, input->configured_roots, input->roots,
                                                   input->projects, now, input->duration_ms,
                                                   input->ttl_seconds);

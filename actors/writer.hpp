@@ -24,6 +24,7 @@ struct writer_options {
   int batch_size = 512;
   int flush_interval_ms = 0;
   int commit_delay_ms = 0;  ///< testing hook: sleep inside the transaction before COMMIT
+  int64_t fixed_now = 0;    ///< testing hook (GUM_TEST_NOW): a refresh's timestamp; 0: the clock
 };
 
 /// One accepted write: how to apply it inside the batch transaction, and how to answer.

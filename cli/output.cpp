@@ -403,9 +403,10 @@ status parse_dirs_format(const std::string& text, dirs_format& format) {
                       "unknown format '" + text + "' (expected default, simple, json or fzf)");
 }
 
-// default, simple and fzf are the same line (the `~` path) and differ only for other commands'
-// sake; `verbose` prefixes the score like `zoxide query -ls`, but with a tab so fzf and cut can
-// split it.
+// default shows `~` for $HOME, for people; simple, fzf and json are for programs and print the
+// absolute path, so that `cd "$(gum dirs -f simple | head -1)"` works (a shell never expands a
+// `~` that comes out of a substitution). `verbose` prefixes the score like `zoxide query -ls`,
+// but with a tab so fzf and cut can split it.
 void print_dirs(std::ostream& out, const std::vector<dir_entry>& dirs, dirs_format format,
                 const std::string& home, bool verbose) {
   guarded(out, [&] {
@@ -431,7 +432,8 @@ void print_dirs(std::ostream& out, const std::vector<dir_entry>& dirs, dirs_form
         std::snprintf(score, sizeof score, "%6.1f\t", d.score);
         line = score;
       }
-      line += escape_line_field(tilde_path(d.path, home));
+      line += escape_line_field(format == dirs_format::standard ? tilde_path(d.path, home)
+                                                                : d.path);
       line += '\n';
       out << line;
     }

@@ -54,9 +54,9 @@ enum class dirs_format { standard, simple, json, fzf };
 /// Parses a `gum dirs --format` value; an unknown one is a usage error (exit 2).
 status parse_dirs_format(const std::string& text, dirs_format& format);
 
-/// Writes directories in `format`. default, simple and fzf print the
-/// path with `~` for `home`; with `verbose` they print `SCORE<TAB>PATH` (score "%6.1f"). JSON: an
-/// array of {"path" (absolute),"score","rank","last_seen" (RFC 3339)}.
+/// Writes directories in `format`. default prints the path with `~` for `home`; simple and fzf
+/// print it absolute (they feed `cd` and fzf); with `verbose` each prints `SCORE<TAB>PATH`
+/// (score "%6.1f"). JSON: an array of {"path" (absolute),"score","rank","last_seen" (RFC 3339)}.
 void print_dirs(std::ostream& out, const std::vector<dir_entry>& dirs, dirs_format format,
                 const std::string& home, bool verbose);
 

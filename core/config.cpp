@@ -570,6 +570,9 @@ environment environment::from_process() {
   // Test aid (docs/architecture.md): clamped to 0..10000 ms, anything unparsable is 0.
   if (std::string delay = env_or_empty("GUM_TEST_TX_DELAY_MS"); !delay.empty())
     env.test_commit_delay_ms = std::max(0, std::min(std::atoi(delay.c_str()), 10000));
+  // Test aid (docs/architecture.md): the freshness clock; anything unparsable is the real clock.
+  if (std::string now = env_or_empty("GUM_TEST_NOW"); !now.empty())
+    env.test_now = std::max<int64_t>(0, std::strtoll(now.c_str(), nullptr, 10));
   for (const char* name :
        {"GUM_CONFIG", "GUM_DB", "GUM_DEBUG", "NO_COLOR", "GH_TOKEN", "GITHUB_TOKEN",
         "GUM_GITHUB_API_URL", "GUM_STRESS_STATS", "GUM_STRESS_WORKER_BINARY", "PATH", "TMPDIR",

@@ -11,11 +11,13 @@
 // within edit distance, a smaller distance wins, then the path. A name that is not a substring
 // match and whose distance is above max(2, len(text)/2) is dropped: it is not similar.
 #include "core/project_query.hpp"
+#include "core/paths.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string_view>
 #include <tuple>
 
@@ -62,18 +64,35 @@ std::vector<search_term> prepare_terms(const std::string& search) {
   return terms;
 }
 
+}  // namespace
+
+std::string_view path_below_root(const project& p) {
+  std::string_view path = p.path, root = p.root;
+  while (root.size() > 1 && root.back() == '/') root.remove_suffix(1);
+  if (root.empty() || path.compare(0, root.size(), root) != 0) return path;
+  if (path.size() == root.size()) return path.substr(path.size());  // the root is the project
+  if (root == "/") return path.substr(1);
+  if (path[root.size()] != '/') return path;  // /home/bob/projects2 is not under .../projects
+  return path.substr(root.size() + 1);
+}
+
+namespace {
+
 bool matches_terms(const project& p, const std::vector<search_term>& terms) {
+  // The root's own folders (`home`, `projects`) are not the project's: only the name and the
+  // path below the root are searched (SPEC §3.1).
+  const std::string_view below = path_below_root(p);
   std::string name_folded, path_folded;
   bool folded = false;
   for (const auto& term : terms) {
     if (term.case_sensitive) {
       if (p.name.find(term.text) == std::string::npos &&
-          p.path.find(term.text) == std::string::npos)
+          below.find(term.text) == std::string_view::npos)
         return false;
     } else {
       if (!folded) {
         name_folded = ascii_lower(p.name);
-        path_folded = ascii_lower(p.path);
+        path_folded = ascii_lower(below);
         folded = true;
       }
       if (name_folded.find(term.text) == std::string::npos &&
@@ -146,6 +165,48 @@ void rank_by_similarity(std::vector<project>& projects, const std::string& text)
   ranked.reserve(kept.size());
   for (const auto& s : kept) ranked.push_back(std::move(projects[s.index]));
   projects = std::move(ranked);
+}
+
+std::string duration_text(int64_t seconds) {
+  if (seconds != 0 && seconds % 86400 == 0) return std::to_string(seconds / 86400) + "d";
+  if (seconds != 0 && seconds % 3600 == 0) return std::to_string(seconds / 3600) + "h";
+  if (seconds != 0 && seconds % 60 == 0) return std::to_string(seconds / 60) + "m";
+  return std::to_string(seconds) + "s";
+}
+
+std::string index_staleness(const index_state& index,
+                            const std::vector<std::string>& configured_roots, int64_t ttl_seconds,
+                            int64_t now, std::string_view home) {
+  if (!index.built) return "never built";
+  std::vector<std::string> wanted = configured_roots;
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  std::vector<std::string> had = index.roots;
+  std::sort(had.begin(), had.end());
+  if (wanted != had) {
+    std::vector<std::string> added, removed;
+    std::set_difference(wanted.begin(), wanted.end(), had.begin(), had.end(),
+                        std::back_inserter(added));
+    std::set_difference(had.begin(), had.end(), wanted.begin(), wanted.end(),
+                        std::back_inserter(removed));
+    auto list = [&](const std::vector<std::string>& paths) {
+      std::string out;
+      for (const auto& p : paths) {
+        if (!out.empty()) out += ", ";
+        out += tilde_path(p, home);
+      }
+      return out;
+    };
+    std::string reason = "roots changed:";
+    if (!added.empty()) reason += " added " + list(added);
+    if (!added.empty() && !removed.empty()) reason += ";";
+    if (!removed.empty()) reason += " removed " + list(removed);
+    return reason;
+  }
+  // A clock that went back (age < 0) is not an expiry.
+  if (ttl_seconds > 0 && now - index.last_updated > ttl_seconds)
+    return "older than the " + duration_text(ttl_seconds) + " TTL";
+  return {};
 }
 
 void apply_query(std::vector<project>& projects, const project_query& query) {

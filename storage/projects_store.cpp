@@ -245,6 +245,21 @@ bool projects_built(database& db) {
   return db.query_int("SELECT count(*) FROM cache_metadata WHERE cache_key = 'projects'") > 0;
 }
 
+index_state read_index_state(database& db) {
+  index_state state;
+  auto& meta = db.prepare("SELECT last_updated FROM cache_metadata WHERE cache_key = 'projects'");
+  if (meta.step()) {
+    state.built = true;
+    state.last_updated = meta.column_int(0);
+  }
+  meta.reset();
+  auto& roots = db.prepare(
+      "SELECT path FROM project_dirs WHERE last_scanned IS NOT NULL ORDER BY path");
+  while (roots.step()) state.roots.push_back(roots.column_text(0));
+  roots.reset();
+  return state;
+}
+
 int64_t clear_projects(database& db) {
   int64_t removed = db.query_int("SELECT count(*) FROM projects");
   db.exec("DELETE FROM projects; DELETE FROM project_dirs; "

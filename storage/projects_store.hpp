@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/project_query.hpp"
 #include "gum/messages.hpp"
 
 namespace gum::storage {
@@ -33,6 +34,11 @@ std::vector<project> load_projects(database& db, bool with_github);
 
 /// Whether the projects index was ever built (cache_metadata has its row).
 bool projects_built(database& db);
+
+/// What the index says about its freshness: whether it was built, when, and from which roots
+/// (the project_dirs a refresh scanned; a root `gum clone` recorded but no refresh scanned yet
+/// does not count). Read it in the same read transaction as the projects it vouches for.
+index_state read_index_state(database& db);
 
 /// Empties the projects index and forgets that it was built. Returns the rows removed.
 int64_t clear_projects(database& db);

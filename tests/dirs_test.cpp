@@ -344,7 +344,7 @@ TEST(dirs_cli, add_normalises_paths_relative_to_the_working_directory) {
   std::string code = mkdir_in(env.home(), "code/gum");
   auto r = gum_in(env, env.home() + "/code", {"add", "gum/", "./gum/../gum", "."});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  r = env.gum({"dirs", "-f", "simple"});
+  r = env.gum({"dirs"});
   EXPECT_EQ(r.out, "~/code\n~/code/gum\n") << "one visit per directory per call, ~ for $HOME";
   auto db = env_db(env);
   EXPECT_DOUBLE_EQ(rank_of(db, code), 1.0);
@@ -382,19 +382,42 @@ TEST(dirs_cli, dirs_orders_by_score_then_last_visit_then_path) {
   env.write_file(env.root() + "/z2.txt", h + "|3|" + std::to_string(now - 60) + "\n" + g + "|3|" +
                                              std::to_string(now - 60) + "\n");
   ASSERT_EQ(env.gum({"import", "--from", "z", env.root() + "/z2.txt"}).exit_code, 0);
-  r = env.gum({"dirs", "-f", "simple", "-n", "4"});
+  r = env.gum({"dirs", "-n", "4"});
   EXPECT_EQ(r.out, "~/a\n~/e\n~/b\n~/g\n") << "-n 4 after sorting; ~/g (12) before ~/h (12)";
   // JSON: absolute paths, numbers, RFC 3339.
   r = env.gum({"dirs", "-f", "json", "-n", "1"});
   EXPECT_EQ(r.out.find("\"path\":\"" + a + "\""), 2u) << r.out;
   EXPECT_NE(r.out.find("\"last_seen\":\"20"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Z\""), std::string::npos) << r.out;
-  // fzf prints paths like default; unknown formats and bad limits are usage errors.
-  EXPECT_EQ(env.gum({"dirs", "-f", "fzf", "-n", "1"}).out, "~/a\n");
+  // fzf prints absolute paths (it feeds `cd`); unknown formats and bad limits are usage errors.
+  EXPECT_EQ(env.gum({"dirs", "-f", "fzf", "-n", "1"}).out, a + "\n");
   r = env.gum({"dirs", "-f", "table"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err.rfind("gum: unknown format 'table'", 0), 0u) << r.err;
   EXPECT_EQ(env.gum({"dirs", "-n", "-5"}).exit_code, 2);
+}
+
+// Issue 13, item 4: `cd "$(gum dirs -f simple | head -1)"` failed on a literal `~`.
+TEST(dirs_cli, machine_formats_print_absolute_paths_and_only_default_uses_tilde) {
+  test_env env;
+  std::string lib = mkdir_in(env.home(), "projects/libfoo");
+  ASSERT_EQ(env.gum({"add", lib}).exit_code, 0);
+  EXPECT_EQ(env.gum({"dirs"}).out, "~/projects/libfoo\n");
+  EXPECT_EQ(env.gum({"dirs", "-f", "default"}).out, "~/projects/libfoo\n");
+  EXPECT_EQ(env.gum({"dirs", "-f", "simple"}).out, lib + "\n");
+  EXPECT_EQ(env.gum({"dirs", "-f", "fzf"}).out, lib + "\n");
+  auto json = env.gum({"dirs", "-f", "json"});
+  EXPECT_NE(json.out.find("\"path\":\"" + lib + "\""), std::string::npos) << json.out;
+  EXPECT_EQ(json.out.find('~'), std::string::npos) << json.out;
+  auto verbose = lines_of(env.gum({"dirs", "-f", "simple", "-v"}).out);
+  ASSERT_EQ(verbose.size(), 1u);
+  EXPECT_EQ(verbose[0].substr(verbose[0].find('\t') + 1), lib);
+  // What the issue did, through a real shell.
+  auto cd = gum::testing::run_process(
+      {"/bin/sh", "-c", std::string("cd \"$(") + GUM_BINARY + " dirs -f simple | head -1)\" && pwd"},
+      env.environment());
+  EXPECT_EQ(cd.exit_code, 0) << cd.err;
+  EXPECT_EQ(cd.out, lib + "\n");
 }
 
 TEST(dirs_cli, keywords_match_in_order_ignoring_case_last_in_last_component) {
@@ -405,7 +428,7 @@ TEST(dirs_cli, keywords_match_in_order_ignoring_case_last_in_last_component) {
   for (auto& d : dirs) args.push_back(mkdir_in(env.home(), d));
   ASSERT_EQ(env.gum(args).exit_code, 0);
   auto listed = [&](std::vector<std::string> keywords) {
-    std::vector<std::string> a = {"dirs", "-f", "simple"};
+    std::vector<std::string> a = {"dirs"};  // default format: `~` for $HOME
     a.insert(a.end(), keywords.begin(), keywords.end());
     auto r = env.gum(a);
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -460,7 +483,7 @@ TEST(dirs_cli, missing_directories_are_hidden_then_forgotten_after_90_days) {
                                             std::to_string(now - 91 * 86400) + "\n");
   ASSERT_EQ(env.gum({"import", "--from", "z", env.root() + "/z.txt"}).exit_code, 0);
   fs::remove(gone);
-  auto r = env.gum({"dirs", "-f", "simple"});
+  auto r = env.gum({"dirs"});
   EXPECT_EQ(r.out, "~/kept\n");
   r = env.gum({"jump", "gone"});
   EXPECT_EQ(r.exit_code, 1);

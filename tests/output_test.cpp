@@ -297,9 +297,12 @@ TEST(output, dirs_formats_are_validated) {
   EXPECT_EQ(parse_dirs_format("table", format).code, status_code::usage);
 }
 
-TEST(output, dirs_line_formats_print_tilde_paths) {
-  for (const char* f : {"default", "simple", "fzf"})
-    EXPECT_EQ(dirs_as(two_dirs(), f, false), "~/src/gum\n/home/bob2/notes\n") << f;
+// `~` is for people (default); simple and fzf feed `cd`, which does not expand it (issue 13).
+TEST(output, dirs_default_prints_tilde_paths_simple_and_fzf_absolute_ones) {
+  EXPECT_EQ(dirs_as(two_dirs(), "default", false), "~/src/gum\n/home/bob2/notes\n");
+  for (const char* f : {"simple", "fzf"})
+    EXPECT_EQ(dirs_as(two_dirs(), f, false), "/home/bob/src/gum\n/home/bob2/notes\n") << f;
+  EXPECT_EQ(dirs_as(two_dirs(), "simple", true), "  48.0\t/home/bob/src/gum\n   0.3\t/home/bob2/notes\n");
 }
 
 TEST(output, dirs_verbose_prints_score_tab_path) {
@@ -310,7 +313,8 @@ TEST(output, dirs_escape_control_characters_in_paths) {
   auto ds = two_dirs();
   ds[0].path = "/home/bob/a\nb";
   EXPECT_EQ(lines_of(dirs_as(ds, "default", true)).size(), 2u);
-  EXPECT_EQ(lines_of(dirs_as(ds, "fzf", false))[0], "~/a\\nb");
+  EXPECT_EQ(lines_of(dirs_as(ds, "default", false))[0], "~/a\\nb");
+  EXPECT_EQ(lines_of(dirs_as(ds, "fzf", false))[0], "/home/bob/a\\nb");
 }
 
 TEST(output, dirs_json_has_absolute_path_score_rank_and_rfc3339_last_seen) {

@@ -61,6 +61,44 @@ TEST(project_query, every_term_is_required) {
   EXPECT_EQ(paths_of(ps), (std::vector<std::string>{"/src/gum-engine"}));
 }
 
+project under(std::string root, std::string rel) {
+  project p;
+  p.path = root + "/" + rel;
+  p.name = p.path.substr(p.path.rfind('/') + 1);
+  p.root = std::move(root);
+  return p;
+}
+
+// Issue 13, item 3: `-s home` matched every project under $HOME/projects.
+TEST(project_query, terms_match_the_name_or_the_path_below_the_root_only) {
+  const project flat = under("/home/bob/projects", "libfoo");
+  EXPECT_FALSE(project_matches(flat, "home"));
+  EXPECT_FALSE(project_matches(flat, "bob"));
+  EXPECT_FALSE(project_matches(flat, "projects"));
+  EXPECT_FALSE(project_matches(flat, "/"));
+  EXPECT_TRUE(project_matches(flat, "libfoo"));
+  EXPECT_TRUE(project_matches(flat, "foo"));
+  const project deep = under("/home/bob/projects", "work/Tools/libfoo");
+  EXPECT_TRUE(project_matches(deep, "work"));
+  EXPECT_TRUE(project_matches(deep, "tools libfoo"));
+  EXPECT_TRUE(project_matches(deep, "Tools"));
+  EXPECT_FALSE(project_matches(deep, "TOOLS"));  // smartcase still holds below the root
+  EXPECT_TRUE(project_matches(deep, "work/tools"));
+  EXPECT_FALSE(project_matches(deep, "projects/work"));  // crosses into the root
+  EXPECT_FALSE(project_matches(deep, "home"));
+  // The root "/" leaves the whole path to match.
+  project top = under("", "srv/app");
+  top.root = "/";
+  EXPECT_TRUE(project_matches(top, "srv"));
+  // A root that is only a string prefix of the path is not its root: the whole path counts.
+  project odd = under("/home/bob/projects", "x");
+  odd.root = "/home/bob/proj";
+  EXPECT_TRUE(project_matches(odd, "bob"));
+  std::vector<project> ps = {flat, deep, under("/home/bob/projects", "home-lab")};
+  filter_projects(ps, "home");
+  EXPECT_EQ(names_of(ps), (std::vector<std::string>{"home-lab"}));
+}
+
 TEST(project_query, non_ascii_bytes_compare_exactly) {
   EXPECT_FALSE(project_matches(make("/src/Über"), "über"));  // Ü is not folded
   EXPECT_TRUE(project_matches(make("/src/Über"), "Über"));
@@ -178,6 +216,36 @@ TEST(project_query, hostile_names_do_not_break_matching) {
   std::vector<project> empty;
   apply_query(empty, project_query{"x", "y", 3});
   EXPECT_TRUE(empty.empty());
+}
+
+// Issue 13, item 1: the freshness rules, first match wins.
+TEST(project_query, index_staleness_names_never_built_roots_changed_and_ttl) {
+  index_state never;
+  EXPECT_EQ(index_staleness(never, {"/h/projects"}, 3600, 5000, "/h"), "never built");
+  index_state built;
+  built.built = true;
+  built.last_updated = 1000;
+  built.roots = {"/h/projects"};
+  EXPECT_EQ(index_staleness(built, {"/h/projects"}, 3600, 1000 + 3600, "/h"), "");
+  EXPECT_EQ(index_staleness(built, {"/h/projects"}, 3600, 1000 + 3601, "/h"),
+            "older than the 1h TTL");
+  EXPECT_EQ(index_staleness(built, {"/h/projects"}, 90, 2000, "/h"), "older than the 90s TTL");
+  EXPECT_EQ(index_staleness(built, {"/h/projects"}, 0, 1000 + 100 * 86400, "/h"), "")
+      << "ttl 0: never expires";
+  EXPECT_EQ(index_staleness(built, {"/h/projects"}, 3600, 10, "/h"), "") << "clock went back";
+  EXPECT_EQ(index_staleness(built, {"/h/code", "/h/projects"}, 3600, 1000, "/h"),
+            "roots changed: added ~/code");
+  EXPECT_EQ(index_staleness(built, {}, 3600, 1000, "/h"), "roots changed: removed ~/projects");
+  EXPECT_EQ(index_staleness(built, {"/srv/x", "/h/a"}, 3600, 1000, "/h"),
+            "roots changed: added ~/a, /srv/x; removed ~/projects");
+  // Order and duplicates of the configured roots do not matter; roots win over the TTL.
+  built.roots = {"/h/a", "/h/b"};
+  EXPECT_EQ(index_staleness(built, {"/h/b", "/h/a", "/h/b"}, 3600, 1000, "/h"), "");
+  EXPECT_EQ(index_staleness(built, {"/h/b"}, 3600, 999999, "/h"), "roots changed: removed ~/a");
+  EXPECT_EQ(duration_text(3600), "1h");
+  EXPECT_EQ(duration_text(5400), "90m");
+  EXPECT_EQ(duration_text(86400 * 2), "2d");
+  EXPECT_EQ(duration_text(1), "1s");
 }
 
 }  // namespace

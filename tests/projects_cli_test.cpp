@@ -118,7 +118,21 @@ TEST_F(projects_fixture, search_needs_every_term_with_smartcase) {
   EXPECT_TRUE(gum({"projects", "-f", "simple", "-s", "BETA"}).out.empty());
   EXPECT_EQ(lines_of(gum({"projects", "-f", "simple", "-s", "group Beta"}).out).size(), 1u);
   EXPECT_TRUE(gum({"projects", "-f", "simple", "-s", "group alpha"}).out.empty());
-  EXPECT_EQ(lines_of(gum({"projects", "-f", "simple", "-s", "projects"}).out).size(), 3u);
+  // The root's own folders are not searched (issue 13, item 3): the root is ~/projects.
+  EXPECT_TRUE(gum({"projects", "-f", "simple", "-s", "projects"}).out.empty());
+}
+
+// Issue 13, item 3: every project under $HOME/projects matched `-s home`.
+TEST_F(projects_fixture, search_matches_below_the_root_never_the_root_itself) {
+  ASSERT_NE(env.home().find("home"), std::string::npos);  // the root's path says "home"
+  auto home = gum({"projects", "-f", "simple", "-s", "home"});
+  EXPECT_EQ(home.exit_code, 0) << home.err;
+  EXPECT_EQ(home.out, "");
+  EXPECT_EQ(gum({"projects", "-f", "simple", "-s", "gum-test"}).out, "");
+  auto group = lines_of(gum({"projects", "-f", "simple", "-s", "group"}).out);
+  ASSERT_EQ(group.size(), 1u);  // a folder below the root, not the project's name
+  EXPECT_EQ(group[0], root + "/group/Beta");
+  EXPECT_EQ(lines_of(gum({"projects", "-f", "simple", "-s", "group/beta"}).out).size(), 1u);
 }
 
 TEST_F(projects_fixture, similar_ranks_exact_then_prefix_then_substring) {
@@ -159,6 +173,115 @@ TEST_F(projects_fixture, verbose_reports_counts_ages_and_hit_or_miss_on_stderr) 
   EXPECT_NE(second.err.find("dataset projects: 3 items"), std::string::npos) << second.err;
   EXPECT_NE(second.err.find("last refresh took"), std::string::npos) << second.err;
   EXPECT_EQ(first.out, second.out);  // statistics never reach stdout
+}
+
+// Issue 13, item 1: the index is rebuilt when it is older than cache.ttl. GUM_TEST_NOW is
+// the clock of the index's freshness (a test aid), so nothing here sleeps.
+TEST_F(projects_fixture, an_index_older_than_the_ttl_is_rebuilt_and_ttl_0_never_expires) {
+  const int64_t t0 = 1900000000;
+  auto at = [&](int64_t now, std::vector<std::string> args) {
+    env.vars["GUM_TEST_NOW"] = std::to_string(now);
+    return gum(args);
+  };
+  auto first = at(t0, {"projects", "-v", "-f", "simple"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.err.find("cache: miss (never built)"), std::string::npos) << first.err;
+  EXPECT_EQ(gum::testing::sqlite_text(env.db_path(),
+                                      "SELECT last_updated FROM cache_metadata "
+                                      "WHERE cache_key = 'projects'"),
+            std::to_string(t0));
+  test_env::make_repo(root + "/delta");
+  auto fresh = at(t0 + 3599, {"projects", "-v", "-f", "simple"});
+  EXPECT_EQ(lines_of(fresh.out).size(), 3u) << "fresh for the default 1h TTL";
+  EXPECT_NE(fresh.err.find("cache: hit (served from the index)"), std::string::npos) << fresh.err;
+  auto stale = at(t0 + 3601, {"projects", "-v", "-f", "simple"});
+  ASSERT_EQ(stale.exit_code, 0) << stale.err;
+  EXPECT_EQ(lines_of(stale.out).size(), 4u) << "rebuilt: the new repository appears";
+  EXPECT_NE(stale.out.find(root + "/delta"), std::string::npos) << stale.out;
+  EXPECT_NE(stale.err.find("cache: miss (older than the 1h TTL)"), std::string::npos)
+      << stale.err;
+  // A configured TTL applies; so does 0, which turns expiry off.
+  env.write_config("projects: [~/projects]\ncache: {ttl: 1s}\n");
+  test_env::make_repo(root + "/epsilon");
+  auto short_ttl = at(t0 + 3603, {"projects", "-v", "-f", "simple"});
+  EXPECT_EQ(lines_of(short_ttl.out).size(), 5u) << short_ttl.err;
+  EXPECT_NE(short_ttl.err.find("cache: miss (older than the 1s TTL)"), std::string::npos)
+      << short_ttl.err;
+  env.write_config("projects: [~/projects]\ncache: {ttl: 0}\n");
+  test_env::make_repo(root + "/zeta");
+  auto never = at(t0 + 10 * 365 * 86400, {"projects", "-v", "-f", "simple"});
+  EXPECT_EQ(lines_of(never.out).size(), 5u) << "ttl 0: never expires";
+  EXPECT_NE(never.err.find("cache: hit (served from the index)"), std::string::npos) << never.err;
+}
+
+// Issue 13, item 1: a root added to or removed from `projects:` rebuilds the index.
+TEST_F(projects_fixture, a_root_added_or_removed_rebuilds_the_index_and_verbose_names_it) {
+  ASSERT_EQ(gum({"projects"}).exit_code, 0);  // built from the default roots: ~/projects
+  test_env::make_repo(env.home() + "/code/tool");
+  env.write_config("projects: [~/projects, ~/code]\n");
+  auto added = gum({"projects", "-v", "-f", "simple"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_EQ(lines_of(added.out).size(), 4u) << added.err;
+  EXPECT_NE(added.err.find("cache: miss (roots changed: added ~/code)"), std::string::npos)
+      << added.err;
+  EXPECT_NE(added.err.find("project_dirs=2"), std::string::npos) << added.err;
+  auto again = gum({"projects", "-v", "-f", "simple"});
+  EXPECT_NE(again.err.find("cache: hit"), std::string::npos) << again.err;
+  env.write_config("projects: [~/code]\n");
+  auto removed = gum({"projects", "-v", "-f", "simple"});
+  ASSERT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_EQ(removed.out, env.home() + "/code/tool\n");
+  EXPECT_NE(removed.err.find("cache: miss (roots changed: removed ~/projects)"),
+            std::string::npos)
+      << removed.err;
+  EXPECT_NE(removed.err.find("project_dirs=1"), std::string::npos) << removed.err;
+}
+
+// Issue 13, item 1: --cached reads the index as it is, and never builds it.
+TEST_F(projects_fixture, cached_never_rebuilds_not_even_a_never_built_index) {
+  auto never = gum({"projects", "--cached"});
+  EXPECT_EQ(never.exit_code, 0) << never.err;
+  EXPECT_EQ(never.out, "");
+  EXPECT_EQ(gum::testing::sqlite_text(
+                env.db_path(), "SELECT count(*) FROM cache_metadata WHERE cache_key = 'projects'"),
+            "0");
+  EXPECT_EQ(gum::testing::sqlite_text(env.db_path(), "SELECT count(*) FROM projects"), "0");
+  const int64_t t0 = 1900000000;
+  env.vars["GUM_TEST_NOW"] = std::to_string(t0);
+  ASSERT_EQ(gum({"projects"}).exit_code, 0);
+  test_env::make_repo(root + "/delta");
+  test_env::make_repo(env.home() + "/code/tool");
+  env.write_config("projects: [~/projects, ~/code]\n");  // roots changed...
+  env.vars["GUM_TEST_NOW"] = std::to_string(t0 + 86400);  // ...and older than the TTL
+  auto cached = gum({"projects", "--cached", "-v", "-f", "simple"});
+  EXPECT_EQ(cached.exit_code, 0) << cached.err;
+  EXPECT_EQ(lines_of(cached.out).size(), 3u) << "the index as it is";
+  EXPECT_NE(cached.err.find("cache: hit"), std::string::npos) << cached.err;
+  EXPECT_EQ(count_rows("project_dirs"), 1);
+  EXPECT_EQ(lines_of(gum({"projects", "-f", "simple"}).out).size(), 5u) << "without --cached";
+}
+
+// Issue 13, item 2: no config and none of the default roots: empty, exit 0, one hint line.
+TEST(projects_cli, no_roots_at_all_prints_nothing_and_one_hint_naming_the_config_file) {
+  test_env env;
+  auto r = env.gum({"projects"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  auto lines = lines_of(r.err);
+  ASSERT_EQ(lines.size(), 1u) << r.err;
+  EXPECT_EQ(lines[0].rfind("gum: ", 0), 0u) << lines[0];
+  EXPECT_NE(lines[0].find(env.config_home() + "/gum/config.yaml"), std::string::npos) << lines[0];
+  for (auto root : {"~/projects", "~/code", "~/dev", "~/src", "~/work", "~/projects-*"})
+    EXPECT_NE(lines[0].find(root), std::string::npos) << root << ": " << lines[0];
+  auto quiet = env.gum({"-q", "projects", "-f", "json"});
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_EQ(quiet.err, "");
+  EXPECT_EQ(quiet.out, "[]\n");
+  // A root that exists: no hint.
+  std::filesystem::create_directories(env.home() + "/code");
+  auto some = env.gum({"projects"});
+  EXPECT_EQ(some.exit_code, 0);
+  EXPECT_EQ(some.err, "");
 }
 
 TEST_F(projects_fixture, with_github_gives_null_until_a_repository_is_synced) {

@@ -136,5 +136,28 @@ TEST_F(store_fixture, a_changed_remote_is_rewritten_and_relinked) {
             1);
 }
 
+// Issue 13, item 1: what the read path judges freshness by.
+TEST_F(store_fixture, the_index_state_names_when_and_from_which_roots_it_was_built) {
+  EXPECT_FALSE(read_index_state(db).built);
+  replace({"/r", "/s"}, {make("/r", "a")}, 1234);
+  auto state = read_index_state(db);
+  EXPECT_TRUE(state.built);
+  EXPECT_EQ(state.last_updated, 1234);
+  EXPECT_EQ(state.roots, (std::vector<std::string>{"/r", "/s"}));
+  // A root `gum clone` recorded, which no refresh scanned yet, is not one it was built from.
+  {
+    write_transaction tx(db);
+    upsert_project(db, make("/t", "cloned"), 1300);
+    tx.commit();
+  }
+  EXPECT_EQ(read_index_state(db).roots, (std::vector<std::string>{"/r", "/s"}));
+  {
+    write_transaction tx(db);
+    clear_projects(db);
+    tx.commit();
+  }
+  EXPECT_FALSE(read_index_state(db).built);
+}
+
 }  // namespace
 }  // namespace gum::storage

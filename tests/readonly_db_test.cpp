@@ -74,6 +74,15 @@ TEST(readonly_database, serves_projects_dirs_jump_and_github) {
   EXPECT_EQ(w.gum_as_reader({"integrity", "--quick"}, r), 0) << r.out << r.err;
 }
 
+TEST(readonly_database, an_expired_index_is_served_as_it_is_when_it_cannot_be_rebuilt) {
+  readonly_world w;
+  // Far past cache.ttl: a writable database would be rebuilt first; this one cannot be.
+  w.env.vars["GUM_TEST_NOW"] = "4000000000";
+  run_result r;
+  EXPECT_EQ(w.gum_as_reader({"projects", "-f", "simple"}, r), 0) << r.err;
+  EXPECT_EQ(r.out, w.a + "\n" + w.b + "\n");
+}
+
 TEST(readonly_database, writes_exit_4_naming_the_file_and_change_nothing) {
   readonly_world w;
   const std::string before = test_env::read_file(w.env.db_path());

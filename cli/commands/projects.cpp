@@ -22,6 +22,7 @@ struct projects_args {
   bool with_github = false;
   bool clear_cache = false;
   bool verbose = false;
+  bool cached = false;
 };
 
 std::string age_text(const std::optional<int64_t>& seconds) {
@@ -33,7 +34,33 @@ std::string age_text(const std::optional<int64_t>& seconds) {
   return std::to_string(s / 86400) + "d ago";
 }
 
-void print_verbose(invocation& inv, const projects_reply& reply, const refresh_result* refreshed) {
+// The `cache:` line of --verbose: which freshness case applied (SPEC §3.1).
+std::string cache_line(const projects_reply& reply, bool refreshed, bool cached) {
+  if (refreshed) return "refreshed (rescanned every root)";
+  if (reply.stale_reason.empty()) return "hit (served from the index)";
+  if (!cached) return "miss (" + reply.stale_reason + ")";
+  // --cached answered from the index as it is.
+  if (reply.hit)
+    return "hit (served from the index; --cached, not rebuilt: " + reply.stale_reason + ")";
+  return "miss (" + reply.stale_reason + "; --cached, not built)";
+}
+
+// With no root at all there is nothing to list; say once where roots are configured (SPEC §3.1).
+void hint_when_no_roots(const invocation& inv) {
+  const auto& cfg = inv.cfg();
+  if (!cfg.roots.empty() || inv.globals().quiet) return;
+  std::string file = inv.env().xdg_config_home + "/gum/config.yaml";
+  std::string line = "gum: no project roots: ";
+  if (cfg.roots_source == "defaults")
+    line += "none of ~/projects, ~/code, ~/dev, ~/src, ~/work or ~/projects-* exists; ";
+  else
+    line += "none listed in " + (cfg.config_path.empty() ? file : cfg.config_path) + "; ";
+  line += "list yours in " + file + ", e.g. `projects: [~/git]`";
+  std::cerr << line << '\n';
+}
+
+void print_verbose(invocation& inv, const projects_reply& reply, const refresh_result* refreshed,
+                   bool cached) {
   cache_stats stats;
   auto st = inv.engine().call(stats, stats_atom::value);
   if (!st.ok()) {
@@ -41,10 +68,7 @@ void print_verbose(invocation& inv, const projects_reply& reply, const refresh_r
     return;
   }
   std::ostringstream err;
-  err << "cache: "
-      << (refreshed ? "refreshed (rescanned every root)"
-                    : reply.hit ? "hit (served from the index)" : "miss (built the index)")
-      << '\n';
+  err << "cache: " << cache_line(reply, refreshed != nullptr, cached) << '\n';
   err << "tables:";
   for (auto& [table, count] : stats.table_counts) err << ' ' << table << '=' << count;
   err << '\n';
@@ -95,6 +119,7 @@ status run_projects(invocation& inv, const projects_args& args) {
   query.similar = args.similar;
   query.limit = args.limit;
   query.with_github = args.with_github;
+  query.build_if_missing = !args.cached;
   // Data flows one way (SPEC §1): a refresh answers with counts, and the list is what the cache
   // reads after the refresh committed.
   projects_reply reply;
@@ -105,7 +130,8 @@ status run_projects(invocation& inv, const projects_args& args) {
   std::cout.flush();
   if (!std::cout) return status::fail(status_code::failure, "cannot write the list to stdout");
   inv.debug("printed");
-  if (args.verbose) print_verbose(inv, reply, args.refresh ? &refreshed : nullptr);
+  hint_when_no_roots(inv);
+  if (args.verbose) print_verbose(inv, reply, args.refresh ? &refreshed : nullptr, args.cached);
   keep_until_exit(std::move(reply.projects));
   return status::success();
 }
@@ -116,12 +142,15 @@ void register_projects(CLI::App& app, std::vector<command>& commands) {
   auto args = std::make_shared<projects_args>();
   auto* sub = app.add_subcommand("projects", "List the Git projects under your project roots");
   sub->alias("projects-v2");
-  sub->add_flag("-r,--refresh", args->refresh, "Rescan every configured root first");
+  auto* refresh = sub->add_flag("-r,--refresh", args->refresh, "Rescan every configured root first");
   sub->add_option("-f,--format", args->format, "default, simple, json, table or fzf");
   sub->add_option("-s,--search", args->search, "Only projects whose name or path has every term");
   sub->add_option("--similar", args->similar, "Rank by name similarity to TEXT");
   sub->add_option("-n,--limit", args->limit, "Print at most N projects");
   sub->add_flag("-g,--with-github", args->with_github, "Add GitHub metadata (json)");
+  sub->add_flag("--cached", args->cached,
+                "Read the index as it is: never rebuild it, even when stale or never built")
+      ->excludes(refresh);
   sub->add_flag("--clear-cache", args->clear_cache, "Empty the projects index");
   sub->add_flag("-v,--verbose", args->verbose, "Cache statistics on stderr");
   commands.push_back({sub, [args](invocation& inv) { return run_projects(inv, *args); }});

@@ -70,13 +70,20 @@ struct project_query {
   std::string similar;       ///< rank by name similarity instead of sorting by path
   int64_t limit = -1;        ///< applied after filtering; -1 means no limit
   bool with_github = false;  ///< fill project::github
-  bool build_if_missing = true;  ///< build the index first if it was never built
+  /// Rebuild the index first (one refresh) when it is not fresh: never built, built from other
+  /// roots than the configured ones, or older than cache.ttl. false (`--cached`): answer from
+  /// the index as it is, even when it was never built.
+  bool build_if_missing = true;
 };
 
 /// The answer to a projects query.
 struct projects_reply {
   std::vector<project> projects;
   bool hit = true;  ///< false when the index had to be built to answer
+  /// Why the index was not fresh ("never built", "roots changed: added ~/code", "older than the
+  /// 1h TTL"), empty when it was. With build_if_missing it says why it was rebuilt; without,
+  /// why it would have been.
+  std::string stale_reason;
 };
 
 /// One configured root as seen by the last scan.

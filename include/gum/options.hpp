@@ -59,6 +59,11 @@ struct environment {
   /// sleeps this long inside each write transaction, just before COMMIT, so that the stress
   /// harness's crash scenario can land a SIGKILL inside it (docs/architecture.md).
   int test_commit_delay_ms = 0;
+  /// Test aid, never set in normal use: $GUM_TEST_NOW (unix seconds; 0, unset or unparsable:
+  /// the real clock). The clock of the projects index's freshness: the time a refresh stamps in
+  /// cache_metadata and the time the cache compares with cache.ttl, so that a test of the TTL
+  /// need not sleep (docs/architecture.md).
+  int64_t test_now = 0;
   /// The other variables gum reads (GUM_CONFIG, GUM_DB, GUM_DEBUG, NO_COLOR, GH_TOKEN,
   /// GITHUB_TOKEN, GUM_GITHUB_API_URL, PATH, TMPDIR, the stress harness's and the sanitizers'),
   /// as they were when captured; unset ones are absent.
@@ -68,8 +73,8 @@ struct environment {
     auto it = variables.find(name);
     return it == variables.end() ? std::string() : it->second;
   }
-  /// Reads HOME, the XDG folders, GIT_CONFIG_GLOBAL, the working directory and the variables
-  /// above: the one place in gum that calls getenv.
+  /// Reads HOME, the XDG folders, GIT_CONFIG_GLOBAL, GUM_TEST_TX_DELAY_MS, GUM_TEST_NOW, the
+  /// working directory and the variables above: the one place in gum that calls getenv.
   static environment from_process();
 };
 
