@@ -47,10 +47,18 @@ std::string_view trim_end(std::string_view s, bool spaces) {
 }
 
 /// Reads a small file (relative to `dirfd`, or absolute) into `buf`, which only ever grows so
-/// that a worker reuses it without clearing; `text` views what was read. False if unreadable.
+/// that a worker reuses it without clearing; `text` views what was read. False if unreadable or
+/// not a regular file: a named pipe at .git/HEAD (an extracted archive, a fixture) used to block
+/// the refresh forever, so the file is opened O_NONBLOCK and checked with fstat before reading.
 bool read_small_file(int dirfd, const char* path, std::string& buf, std::string_view& text) {
-  int fd = ::openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  int fd = ::openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) return false;
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    text = std::string_view();
+    return false;
+  }
   if (buf.size() < 4096) buf.resize(4096);
   size_t used = 0;
   bool ok = true;

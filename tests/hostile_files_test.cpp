@@ -74,3 +74,21 @@ TEST(regular_file, refuses_fifos_directories_and_oversized_files_and_reads_the_r
 }
 
 }  // namespace
+
+namespace {
+
+TEST(hostile_files, fifos_at_git_head_and_config_do_not_hang_a_refresh) {
+  test_env env;
+  const std::string root = env.home() + "/projects";
+  test_env::make_repo(root + "/good", "https://github.com/acme/good");
+  fs::create_directories(root + "/piped/.git");
+  ASSERT_EQ(::mkfifo((root + "/piped/.git/HEAD").c_str(), 0600), 0);
+  ASSERT_EQ(::mkfifo((root + "/piped/.git/config").c_str(), 0600), 0);
+  auto r = env.gum({"projects", "--refresh"}, {}, time_limit_s);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The pipes are never opened for a writer that never comes: the project is listed with no
+  // branch and no remote, like one whose HEAD cannot be read.
+  EXPECT_EQ(r.out, root + "/good (https://github.com/acme/good)\n" + root + "/piped\n");
+}
+
+}  // namespace
