@@ -220,9 +220,25 @@ github_actor::behavior_type github_behavior(github_pointer self, config cfg, cac
                                [rp](caf::error& e) mutable { rp.deliver(e); });
                     return;
                   }
-                  self->request(st.writer, caf::infinite, apply_atom::value, std::move(changes))
+                  // A run whose changes cannot be applied is a failed run, recorded as one
+                  // (its transaction rolled back, so github_repos is as it was).
+                  const std::string type = options->type;
+                  const int64_t pages = changes.summary.pages;
+                  auto writer = st.writer;
+                  self->request(writer, caf::infinite, apply_atom::value, std::move(changes))
                       .await([rp](sync_result& r) mutable { rp.deliver(std::move(r)); },
-                             [rp](caf::error& e) mutable { rp.deliver(e); });
+                             [self, rp, writer, type, started_at, pages](caf::error& e) mutable {
+                               sync_failure failure;
+                               failure.type = type;
+                               failure.started_at = started_at;
+                               failure.status = "failed";
+                               failure.error = to_status(e).message;
+                               failure.pages = pages;
+                               self->request(writer, caf::infinite, failed_atom::value,
+                                             std::move(failure))
+                                   .await([rp, e](int64_t) mutable { rp.deliver(e); },
+                                          [rp, e](caf::error&) mutable { rp.deliver(e); });
+                             });
                 },
                 [rp](caf::error& err) mutable { rp.deliver(err); });
         return rp;

@@ -178,6 +178,7 @@ struct run_plan {
   std::vector<metadata_step> metadata;
   int64_t added = 0, updated = 0, removed = 0, metadata_updated = 0;
   int64_t stored_before = 0;
+  std::vector<std::string> warnings;  ///< listed repositories left out (case-only name clashes)
   bool repos_changed() const { return added + updated + removed > 0; }
 };
 
@@ -196,6 +197,32 @@ run_plan plan_run(database& db, const github_changes& changes) {
       by_id.emplace(r.github_id, std::move(r));
     }
     s.reset();
+    // GitHub's names are unique ignoring case, and so is full_name here; but a listing fetched
+    // page by page can hold two ids whose names differ only in case (one renamed, another
+    // created with its old name, between two pages). The newest data wins (updated_at, then the
+    // larger id); the other is left out of this run, with a warning, and a stored row of it is
+    // removed below when the winner takes its name.
+    std::unordered_set<int64_t> outdated;
+    {
+      std::unordered_map<std::string, const github_repo*> newest;  // lower(full_name) -> repo
+      for (const auto& r : changes.repos) {
+        auto [it, inserted] = newest.emplace(ascii_lower(r.full_name), &r);
+        if (inserted || it->second->github_id == r.github_id) continue;
+        const github_repo* other = it->second;
+        auto stamp = [](const github_repo* x) { return x->updated_at.value_or(""); };
+        const bool r_wins = stamp(&r) != stamp(other) ? stamp(&r) > stamp(other)
+                                                      : r.github_id > other->github_id;
+        const github_repo* winner = r_wins ? &r : other;
+        const github_repo* loser = r_wins ? other : &r;
+        outdated.insert(loser->github_id);
+        it->second = winner;
+        plan.warnings.push_back("not stored: " + loser->full_name + " (id " +
+                                std::to_string(loser->github_id) + "), whose name differs only in "
+                                "case from the newer " + winner->full_name + " (id " +
+                                std::to_string(winner->github_id) + "); the next sync sees its new "
+                                "name");
+      }
+    }
     std::unordered_set<int64_t> seen;
     seen.reserve(changes.repos.size());
     auto remove_row = [&](int64_t github_id) {
@@ -208,6 +235,7 @@ run_plan plan_run(database& db, const github_changes& changes) {
       by_id.erase(it);
     };
     for (const auto& r : changes.repos) {
+      if (outdated.count(r.github_id)) continue;
       if (!seen.insert(r.github_id).second) continue;  // the fetcher dedupes; be safe anyway
       const std::string key = ascii_lower(r.full_name);
       // Another repository holding this name is gone (renamed or replaced on GitHub).
@@ -275,6 +303,7 @@ sync_result summary_of(const github_changes& changes, const run_plan& plan) {
   result.added = plan.added;
   result.updated = plan.updated + plan.metadata_updated;
   result.removed = plan.removed;
+  result.warnings = plan.warnings;
   return result;
 }
 

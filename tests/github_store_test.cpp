@@ -214,3 +214,44 @@ TEST_F(store, metadata_updates_languages_and_the_metadata_count) {
 
 }  // namespace
 }  // namespace gum
+
+namespace gum {
+namespace {
+
+// Two ids whose names differ only in case in one listing (one repository renamed and another
+// created with its old name between two pages): applying both failed with "UNIQUE constraint
+// failed: github_repos.full_name" (exit 3), or silently dropped one.
+TEST_F(store, a_case_only_name_clash_in_one_listing_keeps_the_newest_and_says_so) {
+  auto old_one = make(1, "acme/Tool");
+  old_one.updated_at = "2024-05-01T00:00:00Z";
+  auto new_one = make(2, "acme/tool");
+  new_one.updated_at = "2024-06-01T00:00:00Z";
+  for (bool full : {false, true}) {
+    auto r = apply(listing({old_one, new_one, make(3, "acme/other")}, full));
+    EXPECT_EQ(text("SELECT group_concat(github_id || ':' || full_name, ',') FROM "
+                   "(SELECT * FROM github_repos ORDER BY github_id)"),
+              "2:acme/tool,3:acme/other")
+        << (full ? "full" : "incremental");
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_NE(r.warnings[0].find("acme/Tool (id 1)"), std::string::npos) << r.warnings[0];
+    EXPECT_NE(r.warnings[0].find("acme/tool (id 2)"), std::string::npos) << r.warnings[0];
+  }
+}
+
+TEST_F(store, a_stored_name_taken_by_a_newer_id_in_other_case_is_replaced_in_one_transaction) {
+  apply(listing({make(1, "acme/Tool")}, false));
+  // Both are listed again: id 1 still under its old name (a stale page), id 2 newer.
+  auto stale = make(1, "acme/Tool");
+  stale.updated_at = "2024-05-01T00:00:00Z";
+  auto fresh = make(2, "acme/TOOL");
+  fresh.updated_at = "2024-07-01T00:00:00Z";
+  auto r = apply(listing({stale, fresh}, false));
+  EXPECT_EQ(text("SELECT group_concat(github_id || ':' || full_name) FROM github_repos"),
+            "2:acme/TOOL");
+  EXPECT_EQ(r.removed, 1);
+  EXPECT_EQ(r.added, 1);
+  EXPECT_EQ(r.warnings.size(), 1u);
+}
+
+}  // namespace
+}  // namespace gum

@@ -77,6 +77,7 @@ status run_sync(invocation& inv, const sync_args& args) {
   if (auto stop = inv.stop_engine(); st.ok()) st = stop;  // while signals are still watched
   if (!st.ok()) return signals.exit_status(st);
   for (const auto& line : result.changes) std::cout << escape_line_field(line) << '\n';
+  for (const auto& line : result.warnings) inv.warn(escape_line_field(line));
   std::cout << summary_line(result, opts.dry_run) << '\n';
   std::fflush(stdout);
   return status::success();

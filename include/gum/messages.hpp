@@ -193,6 +193,9 @@ struct sync_result {
   int64_t linked = 0;
   int64_t total = 0;                 ///< repositories stored after the run (dry-run: would be)
   std::vector<std::string> changes;  ///< dry-run only: "+ owner/repo", "~ owner/repo", "- owner/repo"
+  /// What the run could not store as listed, one line each (a name that differs only in case
+  /// from a newer repository's); printed as warnings, never dropped silently.
+  std::vector<std::string> warnings;
 };
 
 // ---- the Go gum's legacy caches (`gum migrate`) --------------------------------------------
