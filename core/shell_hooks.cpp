@@ -97,6 +97,27 @@ std::string record_and_warn_functions() {
   return s;
 }
 
+// The jump command, the same text for bash and zsh. `function NAME()` keeps zsh from expanding
+// an alias of the same name in the definition.
+std::string jump_function(const std::string& cmd) {
+  std::string s;
+  s += "# " + cmd + " [KEYWORD...]: cd to the best frecent match (no arguments: home; a directory or\n";
+  s += "# '-': straight there).\n";
+  s += "function " + cmd + "() {\n";
+  s += "  if [[ $# -eq 0 ]]; then\n";
+  s += "    \\builtin cd -- \"$HOME\"\n";
+  s += "  elif [[ $# -eq 1 && \"$1\" == - ]]; then\n";
+  s += "    \\builtin cd -\n";
+  s += "  elif [[ $# -eq 1 && -d \"$1\" ]]; then\n";
+  s += "    \\builtin cd -- \"$1\"\n";
+  s += "  else\n";
+  s += "    \\builtin local __gum_dir\n";
+  s += "    __gum_dir=\"$(\"$__gum_bin\" jump -- \"$@\")\" && \\builtin cd -- \"$__gum_dir\"\n";
+  s += "  fi\n";
+  s += "}\n";
+  return s;
+}
+
 // The bash hook: a PROMPT_COMMAND entry that records $PWD only when it changed since the last
 // prompt. The `( ... & )` subshell keeps the background job out of the shell's job table, so
 // no "[1] 1234" / "Done" lines appear. $? is preserved for prompts that show it.
@@ -126,20 +147,7 @@ std::string bash_script(const std::string& cmd, const std::string& gum) {
   s += "  PROMPT_COMMAND=\"__gum_hook${PROMPT_COMMAND:+;${PROMPT_COMMAND#;}}\"\n";
   s += "fi\n";
   s += "\n";
-  s += "# " + cmd + " [KEYWORD...]: cd to the best frecent match (no arguments: home; a directory or\n";
-  s += "# '-': straight there).\n";
-  s += cmd + "() {\n";
-  s += "  if [[ $# -eq 0 ]]; then\n";
-  s += "    \\builtin cd -- \"$HOME\"\n";
-  s += "  elif [[ $# -eq 1 && \"$1\" == - ]]; then\n";
-  s += "    \\builtin cd -\n";
-  s += "  elif [[ $# -eq 1 && -d \"$1\" ]]; then\n";
-  s += "    \\builtin cd -- \"$1\"\n";
-  s += "  else\n";
-  s += "    \\builtin local __gum_dir\n";
-  s += "    __gum_dir=\"$(\"$__gum_bin\" jump -- \"$@\")\" && \\builtin cd -- \"$__gum_dir\"\n";
-  s += "  fi\n";
-  s += "}\n";
+  s += jump_function(cmd);
   return s;
 }
 
@@ -163,20 +171,7 @@ std::string zsh_script(const std::string& cmd, const std::string& gum) {
   s += "add-zsh-hook chpwd __gum_hook\n";
   s += "add-zsh-hook precmd __gum_warn\n";
   s += "\n";
-  s += "# " + cmd + " [KEYWORD...]: cd to the best frecent match (no arguments: home; a directory or\n";
-  s += "# '-': straight there).\n";
-  s += "function " + cmd + "() {\n";
-  s += "  if (( $# == 0 )); then\n";
-  s += "    \\builtin cd -- \"$HOME\"\n";
-  s += "  elif (( $# == 1 )) && [[ \"$1\" == - ]]; then\n";
-  s += "    \\builtin cd -\n";
-  s += "  elif (( $# == 1 )) && [[ -d \"$1\" ]]; then\n";
-  s += "    \\builtin cd -- \"$1\"\n";
-  s += "  else\n";
-  s += "    \\builtin local __gum_dir\n";
-  s += "    __gum_dir=\"$(\"$__gum_bin\" jump -- \"$@\")\" && \\builtin cd -- \"$__gum_dir\"\n";
-  s += "  fi\n";
-  s += "}\n";
+  s += jump_function(cmd);
   return s;
 }
 
