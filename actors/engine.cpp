@@ -201,7 +201,9 @@ status engine::start(caf::actor_system& system, engine_options options,
   const auto& cfg = options.config;
   // Captured once: the writer's test aids, and the scanner's global git config files (for the
   // url.<base>.insteadOf rules that rewrite the remotes it shows).
-  const environment process_env = environment::from_process();
+  const environment process_env = options.process_environment
+                                      ? *options.process_environment
+                                      : environment::from_process();
   std::shared_ptr<storage::database> db;
   status refusal;  // why there is no writer, when the engine fell back to reading
   if (!options.read_only) {

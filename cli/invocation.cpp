@@ -72,6 +72,7 @@ status invocation::start_engine_as(bool read_only, engine_kind kind) {
   if (kind == engine_kind::writer_only) opts.actors = engine_actors::writer_only;
   if (kind == engine_kind::reader_only) opts.actors = engine_actors::cache_only;
   opts.cancel = cancel_;
+  opts.process_environment = env_;  // captured once, in run()
   debug("actor system started; database: " + opts.database_path);
   auto st = engine::start(*system_, std::move(opts), engine_);
   debug("engine started");

@@ -110,6 +110,9 @@ struct engine_options {
   /// Set to true (from any thread, e.g. a signal-watching one) to cancel a running GitHub sync
   /// promptly: it then fails with status_code::interrupted and applies nothing. May be null.
   std::shared_ptr<std::atomic<bool>> cancel;
+  /// The process environment, when the caller captured it already (the CLI does, once per
+  /// process); unset: engine::start captures it itself.
+  std::optional<environment> process_environment;
 };
 
 }  // namespace gum
