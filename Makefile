@@ -2,16 +2,20 @@
 #   make run   install missing Debian packages, build, run `gum projects`
 #   make test  install missing Debian packages, build (plain and ASan+UBSan), run ctest on both
 #   make deb   build, then a Debian package with CPack: $(BUILD)/gum_<version>_<arch>.deb
+#   make fuzz  build the libFuzzer targets of fuzz/ with clang, run each for FUZZ_SECONDS
 SHELL := /bin/bash
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 300
 JOBS       ?= $(shell nproc)
 PACKAGES := g++ cmake ninja-build pkg-config git sqlite3 \
             libcaf-dev libsqlite3-dev libcurl4-openssl-dev libboost-json1.81-dev \
             libgtest-dev libgmock-dev libyaml-dev libcli11-dev libcpp-httplib-dev \
-            libbenchmark-dev zsh fish dpkg-dev groff-base
+            libbenchmark-dev zsh fish dpkg-dev groff-base \
+            clang libclang-rt-14-dev
 
-.PHONY: deps build build-asan run test bench clean install deb
+.PHONY: deps build build-asan run test bench clean install deb build-fuzz fuzz
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -43,6 +47,16 @@ run: build
 test: build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -LE slow
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=3
+
+$(FUZZ_BUILD)/build.ninja:
+	cmake -S fuzz -B $(FUZZ_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++
+
+build-fuzz: deps $(FUZZ_BUILD)/build.ninja
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+fuzz: build-fuzz
+	./fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 bench: build
 	./bench/run.sh $(BUILD)
@@ -54,4 +68,4 @@ deb: build
 	cd $(BUILD) && cpack -G DEB
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
