@@ -83,6 +83,9 @@ fetch_outcome fetch_run(const config& cfg, const sync_options& opts, const std::
   co.total_timeout_ms = std::max<int64_t>(cfg.github_timeout_seconds, 1) * 1000;
   co.connect_timeout_ms = std::min<int64_t>(10000, co.total_timeout_ms);
   co.max_wait_seconds = std::max<int64_t>(opts.max_wait_seconds, 0);
+  co.max_pages = cfg.github_max_pages;
+  co.max_page_bytes = cfg.github_max_page_bytes;
+  co.max_run_bytes = cfg.github_max_run_bytes;
   co.cancel = cancel;
   if (opts.debug || opts.progress) co.debug = [&reporter](const std::string& l) { reporter.line(l); };
   github_client client(co);

@@ -42,12 +42,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "core/paths.hpp"
 #include "core/regular_file.hpp"
+#include "core/remote_url.hpp"
 #include "core/yaml_document.hpp"
 #include "gum/options.hpp"
 #include "core/text.hpp"
@@ -191,13 +193,16 @@ class config_reader {
   // Sets a usage error "invalid config FILE[:L:C]: key: why" and returns false.
   bool fail(const yaml_node& node, const std::string& key, const std::string& why) {
     std::string where = locate(file_, node);
+    // Keys and values are the file's text: escaped, so a config cannot drive the terminal.
     error_ = status::fail(status_code::usage,
-                          "invalid config " + where + ": " + (key.empty() ? "" : key + ": ") + why);
+                          escape_control("invalid config " + where + ": " +
+                                         (key.empty() ? "" : key + ": ") + why));
     return false;
   }
 
   bool unknown(const std::string& key) {
-    cfg_.warnings.push_back("unknown config key '" + key + "' in " + file_);
+    cfg_.warnings.push_back("unknown config key '" + escape_control(key) + "' in " +
+                            escape_control(file_));
     return true;
   }
 
@@ -214,7 +219,8 @@ class config_reader {
         continue;
       }
       if (!seen.insert(name).second)
-        cfg_.warnings.push_back("duplicate config key '" + dotted + "' in " + file_ +
+        cfg_.warnings.push_back("duplicate config key '" + escape_control(dotted) + "' in " +
+                                escape_control(file_) +
                                 " (the last one wins)");
       if (!fn(dotted, *entry.value)) return false;
     }
@@ -246,6 +252,22 @@ class config_reader {
       return fail(v, key,
                   "must be between " + std::to_string(min) + " and " + std::to_string(max) +
                       ", got " + text);
+    out = n;
+    return true;
+  }
+
+  // A byte count such as 32MiB, 512 KiB or 1048576, between `min` and `max`.
+  bool byte_size(const yaml_node& v, const std::string& key, int64_t min, int64_t max,
+                 int64_t& out) {
+    std::string text;
+    const char* what = "a size such as 32MiB, 512KiB, 2GiB or a number of bytes";
+    if (!scalar(v, key, what, text)) return false;
+    int64_t n = 0;
+    if (!parse_byte_size(text, n))
+      return fail(v, key, std::string("expected ") + what + ", got '" + text + "'");
+    if (n < min || n > max)
+      return fail(v, key, "must be between " + byte_size_text(min) + " and " +
+                              byte_size_text(max) + ", got " + text);
     out = n;
     return true;
   }
@@ -356,11 +378,18 @@ class config_reader {
       if (lower.rfind("http://", 0) != 0 && lower.rfind("https://", 0) != 0)
         return fail(v, key, "expected an http:// or https:// URL, got '" + url + "'");
       while (url.size() > 1 && url.back() == '/') url.pop_back();
+      if (git_host_for_api(url).empty())
+        return fail(v, key, "expected a URL with a valid host name, got '" + url + "'");
       cfg_.github_api_url = url;
       return true;
     }
     if (key == "github.token_command") return text(v, key, cfg_.github_token_command);
     if (key == "github.timeout") return duration(v, key, false, cfg_.github_timeout_seconds);
+    if (key == "github.max_pages") return integer(v, key, 1, 1000000, cfg_.github_max_pages);
+    if (key == "github.max_page_bytes")
+      return byte_size(v, key, int64_t{64} << 10, int64_t{1} << 30, cfg_.github_max_page_bytes);
+    if (key == "github.max_run_bytes")
+      return byte_size(v, key, int64_t{64} << 10, int64_t{1} << 40, cfg_.github_max_run_bytes);
     return unknown(key);
   }
 
@@ -467,6 +496,19 @@ std::vector<std::string> default_roots(const environment& env) {
   return roots;
 }
 
+// Why stat() failed with `err` on `path` when `path` is a symbolic link that leads nowhere:
+// "a dangling symbolic link (to TARGET)" or "a symbolic link loop"; nullopt otherwise.
+std::optional<std::string> broken_symlink(const std::string& path, int err) {
+  if (err == ELOOP) return std::string("a symbolic link loop");
+  struct stat lst;
+  if (err != ENOENT || ::lstat(path.c_str(), &lst) != 0 || !S_ISLNK(lst.st_mode))
+    return std::nullopt;
+  char target[PATH_MAX];
+  ssize_t n = ::readlink(path.c_str(), target, sizeof target - 1);
+  if (n <= 0) return std::string("a dangling symbolic link");
+  return "a dangling symbolic link (to " + escape_control(std::string_view(target, n)) + ")";
+}
+
 // Adds `p` to `out` unless already there.
 void push_unique(std::vector<std::string>& out, std::string p) {
   if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(std::move(p));
@@ -483,6 +525,9 @@ status load_config_impl(const environment& env, const std::optional<std::string>
     struct stat st;
     if (path->empty() || ::stat(file.c_str(), &st) != 0) {
       int err = errno;
+      if (!path->empty())
+        if (auto broken = broken_symlink(file, err))
+          return status::fail(status_code::usage, "cannot read config " + display + ": " + *broken);
       if (!path->empty() && (err == EACCES || err == EPERM))
         return status::fail(status_code::permission,
                             "cannot read config " + display + ": " + std::strerror(err));
@@ -502,6 +547,11 @@ status load_config_impl(const environment& env, const std::optional<std::string>
     } else if (errno == EACCES || errno == EPERM) {
       return status::fail(status_code::permission,
                           "cannot read config " + candidate + ": " + std::strerror(errno));
+    } else if (auto broken = broken_symlink(candidate, errno)) {
+      // A config.yaml that is a dangling link or a loop is a config the user meant to have:
+      // falling back to the default roots would hide it.
+      return status::fail(status_code::usage, "cannot read config " + candidate + ": " + *broken,
+                          "fix or remove the link");
     }
   }
 

@@ -26,6 +26,7 @@
 #include <random>
 #include <set>
 #include <thread>
+#include <unordered_set>
 
 #include "core/text.hpp"
 #include "net/curl_loader.hpp"
@@ -37,8 +38,6 @@ namespace {
 
 using clock_type = std::chrono::steady_clock;
 
-constexpr int64_t max_pages = 10000;
-constexpr size_t max_body_bytes = size_t{256} << 20;  // a page of 100 repos is ~600 KB
 constexpr int64_t sleep_slice_ms = 50;
 constexpr int max_jobs = 64;
 
@@ -175,7 +174,10 @@ struct http_response {
   long code = 0;
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
-  bool too_large = false;
+  bool too_large = false;       // the body passed max_page_bytes
+  bool run_too_large = false;   // the run's bodies passed max_run_bytes
+  bool header_too_large = false;
+  size_t header_bytes = 0;
 
   const std::string* header(const char* name) const {
     auto it = headers.find(name);
@@ -188,6 +190,10 @@ struct transfer_state {
   http_response* resp = nullptr;
   const std::atomic<bool>* cancel = nullptr;
   const std::atomic<bool>* stop = nullptr;
+  size_t max_page_bytes = 0;
+  size_t max_header_bytes = 0;
+  std::atomic<int64_t>* run_bytes = nullptr;  // shared by every transfer of the run
+  int64_t max_run_bytes = 0;
   bool should_stop() const {
     return (cancel != nullptr && cancel->load()) || (stop != nullptr && stop->load());
   }
@@ -196,8 +202,15 @@ struct transfer_state {
 size_t on_body(char* data, size_t size, size_t n, void* user) {
   auto* st = static_cast<transfer_state*>(user);
   size_t bytes = size * n;
-  if (st->resp->body.size() + bytes > max_body_bytes) {
+  // Decoded bytes: libcurl calls this after gunzip, so a small compressed reply that inflates
+  // to gigabytes (a gzip bomb) is cut off here, at one page's budget, before it is held.
+  if (st->resp->body.size() + bytes > st->max_page_bytes) {
     st->resp->too_large = true;
+    return 0;
+  }
+  if (st->run_bytes->fetch_add(static_cast<int64_t>(bytes)) + static_cast<int64_t>(bytes) >
+      st->max_run_bytes) {
+    st->resp->run_too_large = true;
     return 0;
   }
   st->resp->body.append(data, bytes);
@@ -210,7 +223,13 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   std::string_view line(data, bytes);
   if (starts_with_ci(line, "http/")) {
     st->resp->headers.clear();  // a new response (e.g. after 100 Continue)
+    st->resp->header_bytes = 0;
     return bytes;
+  }
+  st->resp->header_bytes += bytes;
+  if (st->resp->header_bytes > st->max_header_bytes) {
+    st->resp->header_too_large = true;
+    return 0;
   }
   auto colon = line.find(':');
   if (colon == std::string_view::npos) return bytes;
@@ -338,6 +357,7 @@ struct github_client::impl {
   std::unique_ptr<transfer_handle> main_handle;
   std::atomic<int64_t> requests{0};
   std::atomic<int64_t> waited{0};
+  std::atomic<int64_t> decoded{0};  // body bytes of every reply of the run (max_run_bytes)
   std::mutex budget_mutex;  // guards wait_reserved_ms
   int64_t wait_reserved_ms = 0;
   std::mutex debug_mutex;
@@ -345,6 +365,11 @@ struct github_client::impl {
   explicit impl(github_client_options o) : opts(std::move(o)) {
     while (!opts.api_url.empty() && opts.api_url.back() == '/') opts.api_url.pop_back();
     if (opts.max_attempts < 1) opts.max_attempts = 1;
+    opts.max_page_bytes = std::max<int64_t>(opts.max_page_bytes, 1);
+    opts.max_run_bytes = std::max<int64_t>(opts.max_run_bytes, 1);
+    opts.max_header_bytes = std::max<int64_t>(opts.max_header_bytes, 1024);
+    opts.max_pages = std::max<int64_t>(opts.max_pages, 1);
+    opts.max_stale_pages = std::max<int64_t>(opts.max_stale_pages, 1);
   }
 
   bool cancelled() const { return opts.cancel != nullptr && opts.cancel->load(); }
@@ -421,7 +446,13 @@ struct github_client::impl {
       if (stop != nullptr && stop->load()) return interrupted();
       ++attempt;
       resp = http_response{};
-      transfer_state st{&resp, opts.cancel, stop};
+      transfer_state st{&resp,
+                        opts.cancel,
+                        stop,
+                        static_cast<size_t>(opts.max_page_bytes),
+                        static_cast<size_t>(opts.max_header_bytes),
+                        &decoded,
+                        opts.max_run_bytes};
       auto started = clock_type::now();
       CURLcode rc = h.perform(url, headers, st);
       ++requests;
@@ -443,7 +474,21 @@ struct github_client::impl {
 
       if (rc != CURLE_OK) {
         if (resp.too_large)
-          return redacted(network_error("reply too large on GET " + url));
+          return redacted(network_error("reply too large: GET " + url + " decoded to more than " +
+                                        byte_size_text(opts.max_page_bytes) +
+                                        " (github.max_page_bytes)"));
+        if (resp.run_too_large)
+          return network_error("sync stopped: the replies of this run decoded to more than " +
+                               byte_size_text(opts.max_run_bytes) + " (github.max_run_bytes)");
+        if (resp.header_too_large)
+          return redacted(network_error("reply header too large: GET " + url +
+                                        " sent more than " +
+                                        byte_size_text(opts.max_header_bytes) + " of headers"));
+        // libcurl refuses a single header line over 100 KB with CURLE_OUT_OF_MEMORY (or
+        // CURLE_TOO_LARGE): the server's fault, not this machine's memory.
+        if (rc == CURLE_OUT_OF_MEMORY)
+          return redacted(network_error("reply header too large: GET " + url +
+                                        " sent a header line longer than libcurl accepts"));
         if (is_transient(rc) && retry_after_backoff()) continue;
         if (cancelled() || (stop != nullptr && stop->load())) return interrupted();
         std::string detail = h.error_text()[0] != '\0' ? h.error_text() : curl().easy_strerror(rc);
@@ -541,6 +586,7 @@ github_client::~github_client() {
 
 int64_t github_client::requests() const { return impl_->requests.load(); }
 int64_t github_client::waited_ms() const { return impl_->waited.load(); }
+int64_t github_client::decoded_bytes() const { return impl_->decoded.load(); }
 
 status github_client::fetch_listing(
     bool conditional, const std::function<page_validator(const std::string& url)>& validator_for,
@@ -550,6 +596,8 @@ status github_client::fetch_listing(
   try {
     std::mt19937 rng(std::random_device{}());
     std::set<std::string> visited;
+    std::unordered_set<int64_t> seen_ids;  // for max_stale_pages
+    int64_t stale_pages = 0;
     std::optional<std::string> url = impl_->opts.api_url + "/user/repos?per_page=100&sort=pushed";
     auto api_origin = origin_of(*url);
     if (!api_origin)
@@ -558,9 +606,10 @@ status github_client::fetch_listing(
       if (impl_->cancelled()) return impl_->interrupted();
       if (!visited.insert(*url).second)
         return network_error("malformed reply: pagination loop at " + impl_->redact(*url));
-      if (static_cast<int64_t>(visited.size()) > max_pages)
-        return network_error("malformed reply: more than " + std::to_string(max_pages) +
-                             " pages");
+      if (static_cast<int64_t>(visited.size()) > impl_->opts.max_pages)
+        return network_error("sync stopped: the listing goes on past " +
+                             std::to_string(impl_->opts.max_pages) +
+                             " pages (github.max_pages)");
       page_validator v;
       if (conditional && validator_for) v = validator_for(*url);
       http_response resp;
@@ -586,6 +635,15 @@ status github_client::fetch_listing(
         if (auto e = resp.header("etag")) page.etag = *e;
         if (auto lm = resp.header("last-modified")) page.last_modified = *lm;
         if (auto link = resp.header("link")) next = parse_next_link(*link);
+        bool brought_new = false;
+        for (const auto& r : page.repos) brought_new = seen_ids.insert(r.github_id).second || brought_new;
+        stale_pages = brought_new ? 0 : stale_pages + 1;
+        if (stale_pages >= impl_->opts.max_stale_pages && next)
+          return network_error("sync stopped: " + std::to_string(stale_pages) +
+                               " listing pages in a row brought no new repository (the "
+                               "server's next links never end; last " +
+                               impl_->redact(*url) + ")");
+        resp.body = std::string();  // parsed: only the rows are kept (memory: one page)
       }
       if (next) {
         auto absolute = resolve_url(*url, *next);

@@ -59,6 +59,15 @@ struct github_client_options {
   int64_t max_wait_seconds = 60;    ///< rate-limit wait budget for the whole run
   int max_attempts = 4;             ///< 1 + 3 retries on 5xx and connection errors
   int64_t backoff_initial_ms = 500; ///< doubles at each retry, with jitter
+  // What one run may take from a server, whatever the server sends (docs/github-sync.md,
+  // "Bounded resources"). Each limit ends the run with status_code::network and one line.
+  int64_t max_page_bytes = int64_t{32} << 20;  ///< decoded body of one reply
+  int64_t max_run_bytes = int64_t{2} << 30;    ///< decoded bodies of every reply of the run
+  int64_t max_header_bytes = int64_t{256} << 10;  ///< the headers of one reply
+  int64_t max_pages = 2000;                    ///< listing pages of the run
+  /// Listing pages in a row that bring no repository not seen before in the run: a server
+  /// whose rel="next" chain never repeats a URL but repeats its data is stopped here.
+  int64_t max_stale_pages = 20;
   const std::atomic<bool>* cancel = nullptr;  ///< set => stop promptly, status interrupted
   std::function<void(const std::string&)> debug;  ///< --debug lines (never given the token)
 };
@@ -85,6 +94,7 @@ class github_client {
                         int jobs, std::vector<fetched_metadata>& out);
 
   int64_t requests() const;      ///< HTTP requests made so far
+  int64_t decoded_bytes() const; ///< decoded body bytes received so far (max_run_bytes)
   int64_t waited_ms() const;     ///< time spent waiting for rate limits
 
  private:

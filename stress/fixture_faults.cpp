@@ -12,7 +12,9 @@ namespace gum::fixture {
 bool known_fault_kind(const std::string& k) {
   static const char* const kinds[] = {"status",      "truncated",    "disconnect", "malformed",
                                       "object",      "wrong_type",   "hang",       "rate_limit",
-                                      "retry_after", "unauthorized", "empty",      "huge"};
+                                      "retry_after", "unauthorized", "empty",      "huge",
+                                      // issue 17: a server that never stops giving
+                                      "endless_next", "gzip_bomb", "huge_header"};
   return std::find(std::begin(kinds), std::end(kinds), k) != std::end(kinds);
 }
 
@@ -23,7 +25,8 @@ bool parse_fault(const json::object& o, fault& f) {
       !read_string(o, "path", f.path_prefix) || !read_string(o, "path_prefix", f.path_prefix) ||
       !read_int(o, "times", f.times) || !read_int(o, "ms", f.ms) ||
       !read_int(o, "seconds", f.seconds) || !read_int(o, "reset_in", reset_in) ||
-      !read_string(o, "message", f.message) || status < 100 || status > 599 || f.page < 0 ||
+      !read_string(o, "message", f.message) || !read_int(o, "bytes", f.bytes) ||
+      f.bytes < 0 || status < 100 || status > 599 || f.page < 0 ||
       (f.times < 1 && o.contains("times")) || f.ms < 0 || f.seconds < 0)
     return false;
   f.status = static_cast<int>(status);

@@ -34,6 +34,7 @@ struct fault {
   long seconds = 1;
   int64_t reset_epoch = 0;
   std::string message;
+  long bytes = 1L << 30;  // gzip_bomb: decoded size; huge_header: header size
 };
 
 /// True for the fault kinds /_fixture/fault knows.

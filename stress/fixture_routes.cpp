@@ -1,7 +1,12 @@
 // stress/fixture_routes.cpp: the fixture server's HTTP handlers (see fixture_routes.hpp).
 #include "stress/fixture_routes.hpp"
 
+#include <zlib.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <mutex>
 #include <chrono>
 #include <exception>
 #include <memory>
@@ -10,6 +15,41 @@
 #include <thread>
 
 namespace gum::fixture {
+
+namespace {
+// "[" + `bytes` spaces + "]", gzip-compressed (about 1 KB per MB). Built once per size.
+std::string gzip_bomb(size_t bytes) {
+  static std::mutex mu;
+  static std::map<size_t, std::string> built;
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto it = built.find(bytes); it != built.end()) return it->second;
+  z_stream z{};
+  if (deflateInit2(&z, 9, Z_DEFLATED, 16 + 15, 9, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  std::string out, chunk(1 << 20, ' ');
+  std::string buf(1 << 16, '\0');
+  auto feed = [&](const char* data, size_t n, int flush) {
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
+    z.avail_in = static_cast<uInt>(n);
+    int rc = Z_OK;
+    do {
+      z.next_out = reinterpret_cast<Bytef*>(buf.data());
+      z.avail_out = static_cast<uInt>(buf.size());
+      rc = deflate(&z, flush);
+      out.append(buf.data(), buf.size() - z.avail_out);
+    } while (z.avail_out == 0 || (flush == Z_FINISH && rc == Z_OK));
+  };
+  feed("[", 1, Z_NO_FLUSH);
+  for (size_t left = bytes; left > 0;) {
+    size_t n = std::min(left, chunk.size());
+    feed(chunk.data(), n, Z_NO_FLUSH);
+    left -= n;
+  }
+  feed("]", 1, Z_FINISH);
+  deflateEnd(&z);
+  return built[bytes] = out;
+}
+}  // namespace
+
 
 namespace {
 
@@ -377,6 +417,19 @@ void fixture_handler::api(const httplib::Request& req, httplib::Response& res, b
       body = "[]";
       etag = etag_of(body);
       link.clear();
+    } else if (k == "endless_next") {
+      // A next link to a URL never seen before, forever; the body is the first page's.
+      long n = 1;
+      if (req.has_param("endless")) n = std::atol(req.get_param_value("endless").c_str()) + 1;
+      link = "<" + std::string(listing ? "/user/repos" : path) + "?per_page=100&endless=" +
+             std::to_string(n) + ">; rel=\"next\"";
+    } else if (k == "gzip_bomb") {
+      // A small gzip body that inflates to f->bytes of JSON white space.
+      res.set_header("Content-Encoding", "gzip");
+      body = gzip_bomb(static_cast<size_t>(f->bytes));
+      etag.clear();
+    } else if (k == "huge_header") {
+      res.set_header("X-Fixture-Padding", std::string(static_cast<size_t>(f->bytes), 'a'));
     } else if (k == "huge") {
       body = s_.catalogue.huge_body(page_offset, listing ? page_count : 100);
       etag = etag_of(body);

@@ -37,6 +37,9 @@ struct config {
   std::string github_api_url = "https://api.github.com";
   std::string github_token_command = "gh auth token";
   int64_t github_timeout_seconds = 30;     ///< total timeout of one HTTP request
+  int64_t github_max_pages = 2000;         ///< github.max_pages: listing pages of one sync
+  int64_t github_max_page_bytes = int64_t{32} << 20;  ///< github.max_page_bytes (decoded)
+  int64_t github_max_run_bytes = int64_t{2} << 30;    ///< github.max_run_bytes (decoded)
   std::string clone_root;                  ///< empty: the first project root
   std::string clone_protocol = "https";    ///< https or ssh
   bool synchronous_full = false;           ///< storage.synchronous: full
