@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "core/paths.hpp"
+#include "core/text.hpp"
 
 namespace gum::cli {
 
@@ -99,7 +100,7 @@ status invocation::stop_engine() {
 }
 
 void invocation::warn(const std::string& line) const {
-  if (!globals_.quiet) std::cerr << "gum: warning: " << line << '\n';
+  if (!globals_.quiet) std::cerr << "gum: warning: " << escape_control(line) << '\n';
 }
 
 void invocation::debug(const std::string& line) const {
@@ -115,8 +116,10 @@ void invocation::debug(const std::string& line) const {
 int report(const status& st) {
   if (st.ok()) return 0;
   // An empty message is a quiet failure: the exit code says it all (`gum jump` finding nothing).
-  if (!st.message.empty()) std::cerr << "gum: " << st.message << '\n';
-  if (!st.hint.empty()) std::cerr << "gum: " << st.hint << '\n';
+  // Messages quote files, folders and servers: control characters are escaped, so each stays
+  // one line and none can drive the terminal (issue 17).
+  if (!st.message.empty()) std::cerr << "gum: " << escape_control(st.message) << '\n';
+  if (!st.hint.empty()) std::cerr << "gum: " << escape_control(st.hint) << '\n';
   return static_cast<int>(st.code);
 }
 

@@ -122,6 +122,17 @@ api_authority split_api_url(std::string_view api_url) {
     authority = authority.substr(0, colon);
   }
   out.host = ascii_lower(authority);
+  // The host becomes part of git URLs and argv: anything but a host name is no host at all
+  // (`https://-oProxyCommand=…/api/v3` must never reach git).
+  if (!valid_host_name(out.host)) {
+    out.host.clear();
+    return out;
+  }
+  for (char c : out.port)
+    if (c < '0' || c > '9') {
+      out.host.clear();
+      return out;
+    }
   // github.com and GHE.com data residency serve the API on api.HOST; GHES on HOST/api/v3.
   constexpr std::string_view ghe_suffix = ".ghe.com";
   if (out.host == "api.github.com") {
@@ -135,6 +146,31 @@ api_authority split_api_url(std::string_view api_url) {
 }
 
 }  // namespace
+
+bool valid_host_name(std::string_view host) {
+  if (host.empty() || host.size() > 253) return false;
+  if (host.front() == '[') {  // an IPv6 literal: hex digits, ':' and '.' inside brackets
+    if (host.size() < 4 || host.back() != ']') return false;
+    for (char c : host.substr(1, host.size() - 2))
+      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') return false;
+    return true;
+  }
+  size_t label = 0;
+  char prev = '.';
+  for (char c : host) {
+    if (c == '.') {
+      if (label == 0 || prev == '-') return false;
+      label = 0;
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') {
+      if (label == 0 && c == '-') return false;
+      if (++label > 63) return false;
+    } else {
+      return false;
+    }
+    prev = c;
+  }
+  return prev != '-';  // a trailing '.' (an absolute name) is fine after a non-empty label
+}
 
 std::string git_host_for_api(std::string_view api_url) { return split_api_url(api_url).host; }
 

@@ -22,7 +22,14 @@ struct remote_ref {
 /// for anything else (local paths, file://, hostile input included).
 std::optional<remote_ref> parse_remote_url(std::string_view url);
 
-/// The host of an API base URL as a Git host: https://api.github.com -> github.com,
+/// Whether `host` is a host name (letters, digits, '-' and '_' in dot-separated labels of at
+/// most 63 bytes, none starting or ending with '-'), an IPv4 address or a bracketed IPv6
+/// literal. Nothing else may become part of a git URL: a "host" such as -oProxyCommand=… would
+/// be read by ssh as an option.
+bool valid_host_name(std::string_view host);
+
+/// The host of an API base URL as a Git host (empty when the URL's host is not a valid host
+/// name, see valid_host_name): https://api.github.com -> github.com,
 /// https://HOST/api/v3 -> HOST, https://api.SUB.ghe.com -> SUB.ghe.com (GHE.com data
 /// residency). Lower-case and without a port (http://127.0.0.1:8080 -> 127.0.0.1), like
 /// remote_ref::host, so the two compare directly. Linking uses it only as the fallback host of

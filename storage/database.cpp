@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <random>
 #include <thread>
@@ -100,6 +101,7 @@ database database::open(const open_options& options) {
   const auto& path = options.path;
   struct stat st;
   bool exists = ::stat(path.c_str(), &st) == 0;
+  bool created = false;  // this open made the file (and removes it if the create fails)
   if (!exists) {
     if (options.read_only || !options.create)
       throw storage_error(status::fail(status_code::database, "no database at " + path,
@@ -114,7 +116,10 @@ database database::open(const open_options& options) {
                                                                       : status_code::database;
       throw storage_error(status::fail(code, "cannot create " + path + ": " + std::strerror(errno)));
     }
-    if (fd >= 0) ::close(fd);
+    if (fd >= 0) {
+      ::close(fd);
+      created = true;
+    }
   } else if (S_ISDIR(st.st_mode)) {
     throw storage_error(status::fail(status_code::database, path + " is a directory, not a database"));
   } else if (::access(path.c_str(), options.read_only ? R_OK : (R_OK | W_OK)) != 0) {
@@ -122,6 +127,16 @@ database database::open(const open_options& options) {
                                      "cannot " + std::string(options.read_only ? "read " : "write ") +
                                          path + ": " + std::strerror(errno)));
   }
+  // A create that fails (a full disk) must not leave a 0-byte gum.db behind for the next
+  // command to misread as an old schema: what this open created goes again, and only that.
+  struct creation_guard {
+    const std::string& path;
+    bool armed;
+    ~creation_guard() {
+      if (armed)
+        for (const char* suffix : {"-wal", "-shm", ""}) ::unlink((path + suffix).c_str());
+    }
+  } guard{path, created};
   // Memory statistics take a global mutex on every allocation; gum never reads them. This
   // only takes effect before SQLite initialises, i.e. on the first open in a process.
   static const bool memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
@@ -183,11 +198,18 @@ database database::open(const open_options& options) {
   }
   db.exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
   if (!options.read_only && options.migrate && version < schema_version) migrate(db);
+  if (options.read_only && version == 0 && exists && st.st_size == 0)
+    throw storage_error(status::fail(status_code::database,
+                                     "database " + path + " is empty (0 bytes): it was never "
+                                     "created completely",
+                                     "run any writing gum command, e.g. `gum projects`, to "
+                                     "create it"));
   if (options.read_only && version < schema_version)
     throw storage_error(status::fail(status_code::database,
                                      "database " + path + " has an old schema (version " +
                                          std::to_string(version) + ")",
                                      "run any writing gum command, e.g. `gum projects`"));
+  guard.armed = false;
   return db;
 }
 
@@ -258,10 +280,65 @@ wal_checkpoint_result database::checkpoint_truncate() {
   return result;
 }
 
+namespace {
+
+// The folder of `path` ("." when it has none).
+std::string folder_of(const std::string& path) {
+  auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// For a write that SQLite refused as read-only or could not open: which file or folder said
+// no, in words ("the folder F is read-only", "F-shm is not writable (mode 0400)"), or empty
+// when none of them did. SQLite itself says only "attempt to write a readonly database".
+std::string refusing_file(const std::string& db_path) {
+  if (db_path.empty()) return {};
+  for (const char* suffix : {"-shm", "-wal"}) {
+    std::string side = db_path + suffix;
+    struct stat st;
+    if (::stat(side.c_str(), &st) == 0 && ::access(side.c_str(), R_OK | W_OK) != 0) {
+      char mode[8];
+      std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+      return side + " is not writable (mode " + mode +
+             "); remove it when no gum process runs, or make it writable";
+    }
+  }
+  if (::access(db_path.c_str(), W_OK) != 0 && errno != ENOENT)
+    return db_path + " is not writable: " + std::strerror(errno);
+  std::string dir = folder_of(db_path);
+  if (::access(dir.c_str(), W_OK) != 0)
+    return "the folder " + dir + " is not writable (" + std::strerror(errno) +
+           "): SQLite creates " + db_path + "-wal and -shm there";
+  return {};
+}
+
+}  // namespace
+
 void database::fail(int rc, std::string_view what) const {
   std::string msg(what);
   msg += ": ";
   msg += db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  const char* name = db_ ? sqlite3_db_filename(db_, "main") : nullptr;
+  const std::string db_path = name ? name : "";
+  const int sys_errno = db_ ? sqlite3_system_errno(db_) : 0;
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM) {
+    if (auto who = refusing_file(db_path); !who.empty())
+      throw storage_error(status::fail(status_code::permission, "cannot write " + db_path + ": " + who));
+  }
+  // "disk I/O error" says nothing: name the cause the operating system gave.
+  if (primary == SQLITE_IOERR && sys_errno == ENOSPC)
+    throw storage_error(status::fail(status_code::database,
+                                     "disk is full: " + std::string(what) + " (" +
+                                         (db_path.empty() ? std::string("the database") : db_path) +
+                                         ": " + std::strerror(sys_errno) + ")"));
+  if (primary == SQLITE_IOERR && sys_errno != 0) {
+    std::string side;
+    if (rc == SQLITE_IOERR_SHMOPEN || rc == SQLITE_IOERR_SHMSIZE || rc == SQLITE_IOERR_SHMMAP)
+      side = db_path + "-shm: ";
+    msg += " (" + side + std::strerror(sys_errno) + ")";
+  }
   if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
     throw storage_error(status::fail(status_code::database, "database is busy",
                                      "another gum process held the write lock too long; try again"));

@@ -224,7 +224,13 @@ integrity_check check_file(database& db, bool quick) {
       // SQLite prefixes the first problem with the schema's name on a line of its own.
       const std::string banner = "*** in database main ***\n";
       if (line.compare(0, banner.size(), banner) == 0) line.erase(0, banner.size());
-      problems.push_back(line);
+      // One row can hold many problems, one per line: each is named on its own, so a message
+      // that quotes them stays on one line.
+      for (size_t start = 0; start <= line.size();) {
+        size_t end = std::min(line.find('\n', start), line.size());
+        if (end > start) problems.push_back(line.substr(start, end - start));
+        start = end + 1;
+      }
     }
   } catch (const storage_error& e) {
     // SQLite reports what it found as rows, then may stop with SQLITE_CORRUPT.

@@ -2,16 +2,36 @@
 //
 // Parse, then run: the flags become one project_query; the engine answers with one snapshot;
 // output.cpp prints it. --verbose statistics go to stderr so that stdout stays the list.
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <sstream>
 
 #include "cli/command.hpp"
 #include "cli/output.hpp"
+#include "core/text.hpp"
 
 namespace gum::cli {
 
 namespace {
+
+// Why a configured root was not scanned, in words: "does not exist", "is a symbolic link
+// loop", "is a dangling symbolic link", "is not a folder", or strerror.
+std::string missing_root_reason(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0)
+    return S_ISDIR(st.st_mode) ? "cannot be read" : "is not a folder";
+  int err = errno;
+  if (err == ELOOP) return "is a symbolic link loop";
+  struct stat lst;
+  if (err == ENOENT && ::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode))
+    return "is a dangling symbolic link";
+  if (err == ENOENT || err == ENOTDIR) return "does not exist";
+  return std::string("cannot be read: ") + std::strerror(err);
+}
 
 struct projects_args {
   bool refresh = false;
@@ -80,9 +100,9 @@ void print_verbose(invocation& inv, const projects_reply& reply, const refresh_r
   }
   if (refreshed) {
     for (auto& r : refreshed->roots) {
-      err << "root " << r.path << ": ";
+      err << "root " << escape_control(r.path) << ": ";
       if (!r.exists)
-        err << "does not exist";
+        err << missing_root_reason(r.path);
       else
         err << r.repo_count << " projects in " << r.scan_ms << " ms";
       if (r.unreadable > 0) err << ", " << r.unreadable << " unreadable folders";
@@ -112,7 +132,7 @@ status run_projects(invocation& inv, const projects_args& args) {
               std::to_string(refreshed.added) + " added, " + std::to_string(refreshed.removed) +
               " removed");
     for (auto& r : refreshed.roots)
-      if (!r.exists) inv.warn("project root " + r.path + " does not exist");
+      if (!r.exists) inv.warn("project root " + r.path + " " + missing_root_reason(r.path));
   }
   project_query query;
   query.search = args.search;
