@@ -12,6 +12,7 @@
 #include "core/paths.hpp"
 #include "core/regular_file.hpp"
 #include "cli/command.hpp"
+#include "cli/option_values.hpp"
 #include "core/dirs_exclude.hpp"
 #include "cli/output.hpp"
 
@@ -99,7 +100,8 @@ status run_import(invocation& inv, const import_args& args) {
 void register_import(CLI::App& app, std::vector<command>& commands) {
   auto args = std::make_shared<import_args>();
   auto* sub = app.add_subcommand("import", "Import another tool's directory database");
-  sub->add_option("--from", args->from, "zoxide, z or autojump")->required();
+  accept_only(sub->add_option("--from", args->from, "zoxide, z or autojump")->required(), "source",
+              {"zoxide", "z", "autojump"});
   sub->add_option("file", args->file,
                   "z: ~/.z; autojump: ~/.local/share/autojump/autojump.txt; zoxide: the "
                   "output of `zoxide query --list --score`")
