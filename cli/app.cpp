@@ -192,7 +192,9 @@ status rewrite_parse_error(const CLI::ParseError& e, CLI::App& root, const CLI::
     std::size_t colon = what.find(": ");
     if (colon != std::string::npos) {
       std::string name = what.substr(0, colon), message = what.substr(colon + 2);
-      if (message.rfind("unknown ", 0) == 0) return usage_error(message, sub);
+      // accept_only()'s "unknown …", and messages that already name their option ("--jq: …").
+      if (message.rfind("unknown ", 0) == 0 || message.rfind(name + ": ", 0) == 0)
+        return usage_error(message, sub);
       return usage_error("invalid value for " + name + ": " + message, sub);
     }
   } else if (kind == "RequiredError") {

@@ -64,6 +64,9 @@ void collect_error(void* data, jv message) {
 
 }  // namespace
 
+status run_jq(const std::string& expression, const std::string& json, std::string& out,
+              const char* library, bool compile_only);
+
 const jq_api* load_jq(std::string& error, const char* library) {
   // Loaded once per library name; the CLI asks from its main thread only, the mutex is for
   // tests that might not.
@@ -79,8 +82,18 @@ const jq_api* load_jq(std::string& error, const char* library) {
   return &it->second.api;
 }
 
+status check_jq(const std::string& expression, const char* library) {
+  std::string unused;
+  return run_jq(expression, "null", unused, library, /*compile_only=*/true);
+}
+
 status run_jq(const std::string& expression, const std::string& json, std::string& out,
               const char* library) {
+  return run_jq(expression, json, out, library, /*compile_only=*/false);
+}
+
+status run_jq(const std::string& expression, const std::string& json, std::string& out,
+              const char* library, bool compile_only) {
   std::string error;
   const jq_api* jq = load_jq(error, library);
   if (!jq)
@@ -94,6 +107,10 @@ status run_jq(const std::string& expression, const std::string& json, std::strin
     jq->teardown(&state);
     std::string what = errors.text.empty() ? std::string("does not compile") : errors.text;
     return status::fail(status_code::usage, "--jq: " + what);
+  }
+  if (compile_only) {
+    jq->teardown(&state);
+    return status::success();
   }
   jv input = jq->parse_sized(json.data(), static_cast<int>(json.size()));
   if (jq->get_kind(input) == JV_KIND_INVALID) {

@@ -44,4 +44,7 @@ const jq_api* load_jq(std::string& error, const char* library = "libjq.so.1");
 status run_jq(const std::string& expression, const std::string& json, std::string& out,
               const char* library = "libjq.so.1");
 
+/// Compiles `expression` without running it: the parse checks --jq before any work is done.
+status check_jq(const std::string& expression, const char* library = "libjq.so.1");
+
 }  // namespace gum::cli

@@ -39,7 +39,13 @@ void add_json_options(CLI::App* sub, json_selection& selection,
           },
           "", "gum-json-fields"));
   sub->add_option("--jq", selection.jq, "Filter the JSON through a jq program (as gh --jq)")
-      ->type_name("EXPR");
+      ->type_name("EXPR")
+      ->check(CLI::Validator(
+          [](std::string& expression) -> std::string {
+            status st = check_jq(expression);
+            return st.ok() ? std::string() : st.message;  // "--jq: ..."
+          },
+          "", "gum-jq"));
 }
 
 status write_selected_json(std::ostream& out, const std::string& json,

@@ -9,6 +9,7 @@
 
 #include <boost/json.hpp>
 
+#include "cli/jq_loader.hpp"
 #include "cli/output.hpp"
 #include "cli/suggest.hpp"
 #include "core/display_width.hpp"
@@ -247,17 +248,16 @@ TEST(cli_front, zsh_loads_the_script_and_completes_a_value) {
   EXPECT_TRUE(contains(test_env::read_file(file), "Import another tool'\\''s directory database"));
   // An interactive zsh on a pty (zsh/zpty) with compinit, the script as the completion of
   // `gum`, and a TAB after `--format j`: the line must become `--format json`.
+  // Reads wait for a pattern (the prompt, then the completed word), never for a time; the
+  // process's timeout bounds a completion that never comes.
   std::string program =
       "zmodload zsh/zpty\n"
-      "zpty -b z 'zsh -f -i'\n"
-      "zpty -w z 'PS1=\"> \"; autoload -Uz compinit; compinit -u -D; fpath=(); "
+      "zpty -b z 'TERM=xterm zsh -f -i'\n"
+      "zpty -w z 'PS1=\"RE\"\"ADY> \"; autoload -Uz compinit; compinit -u -D; "
       "source " + file + "; compdef _gum gum'\n"
+      "zpty -r z out '*READY> *'\n"
       "zpty -w -n z $'gum projects --format j\\t'\n"
-      "sleep 1\n"
-      "zpty -w -n z $'\\x05 END\\n'\n"
-      "sleep 1\n"
-      "out=''\n"
-      "while zpty -r -t z line; do out+=$line; done\n"
+      "zpty -r z out '*--format json*'\n"
       "zpty -d z\n"
       "print -r -- $out\n";
   auto r = run_process({"/usr/bin/zsh", "-f", "-c", program}, env.environment(), {}, 30);
@@ -383,6 +383,32 @@ TEST(cli_front, jq_filters_the_json_through_libjq) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.err.rfind("gum: --jq: ", 0), 0u) << bad.err;
   EXPECT_EQ(bad.out, "");
+}
+
+TEST(cli_front, jq_is_checked_before_any_work_and_a_missing_libjq_is_a_clear_error) {
+  test_env env;  // no database: a bad program is refused by the parse, before the engine
+  auto r = env.gum({"integrity", "--jq", ".["});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(r.err.rfind("gum: --jq: ", 0), 0u) << r.err;
+  EXPECT_FALSE(fs::exists(env.db_path()));
+  std::string out;
+  auto st = gum::cli::run_jq(".", "[]", out, "libjq-that-is-not-installed.so.9");
+  EXPECT_EQ(st.code, gum::status_code::usage);
+  EXPECT_NE(st.message.find("--jq needs libjq: cannot load libjq-that-is-not-installed.so.9"),
+            std::string::npos)
+      << st.message;
+  EXPECT_NE(st.hint.find("libjq1"), std::string::npos);
+}
+
+TEST(cli_front, the_binary_needs_neither_libjq_nor_libutf8proc_at_start_up) {
+  // libjq is dlopen()ed by --jq and utf8proc linked from its archive: a `gum add` maps neither.
+  test_env env;
+  ASSERT_TRUE(fs::exists("/usr/bin/readelf"));
+  auto r = run_process({"/usr/bin/readelf", "-d", GUM_BINARY}, env.environment());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "(NEEDED)")) << r.out;
+  EXPECT_FALSE(contains(r.out, "libjq")) << r.out;
+  EXPECT_FALSE(contains(r.out, "libutf8proc")) << r.out;
 }
 
 }  // namespace
