@@ -77,7 +77,7 @@ status run_dirs(invocation& inv, const dirs_args& args) {
   if (args.clear_cache) {
     int64_t removed = 0;
     if (auto st = eng.call(removed, clear_atom::value, std::string("dirs")); !st.ok()) return st;
-    write_stdout("Directories cache cleared (" + std::to_string(removed) + " entries)\n");
+    write_stdout("Directories cache cleared (" + count_of(removed, "entry", "entries") + ")\n");
     return status::success();
   }
   if (args.refresh) {

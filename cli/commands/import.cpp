@@ -88,8 +88,9 @@ status run_import(invocation& inv, const import_args& args) {
     if (auto st = inv.engine().call(imported, import_atom::value, std::move(entries)); !st.ok())
       return st;
   }
-  std::string summary = "Imported " + std::to_string(imported) + " directories from " +
-                        args.from + " (" + std::to_string(skipped.size()) + " lines skipped";
+  std::string summary = "Imported " + count_of(imported, "directory", "directories") + " from " +
+                        args.from + " (" +
+                        count_of(static_cast<int64_t>(skipped.size()), "line", "lines") + " skipped";
   if (excluded > 0) summary += ", " + std::to_string(excluded) + " excluded";
   write_stdout(summary + ")\n");
   return status::success();
