@@ -328,10 +328,12 @@ TEST(cli_front, counts_agree_with_their_nouns) {
   EXPECT_EQ(gum::cli::count_of(0, "project", "projects"), "0 projects");
   EXPECT_EQ(gum::cli::count_of(2, "request", "requests"), "2 requests");
   test_env env;
-  ASSERT_EQ(env.gum({"add", env.home()}).exit_code, 0);
+  const std::string dir = env.home() + "/work";  // $HOME itself is never recorded
+  fs::create_directories(dir);
+  ASSERT_EQ(env.gum({"add", dir}).exit_code, 0);
   auto r = env.gum({"dirs", "--clear-cache"});
   EXPECT_EQ(r.out, "Directories cache cleared (1 entry)\n");
-  test_env::write_file(env.root() + "/z", env.home() + "|2|1700000000\n");
+  test_env::write_file(env.root() + "/z", dir + "|2|1700000000\n");
   r = env.gum({"import", "--from", "z", env.root() + "/z"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(contains(r.out, "Imported 1 directory from z (")) << r.out;

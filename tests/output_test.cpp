@@ -145,7 +145,7 @@ TEST(output, projects_table_aligns_columns_with_dash_for_null) {
   EXPECT_EQ(projects_as(three_projects(), "table"), expected);
 }
 
-TEST(output, projects_table_aligns_multibyte_names_by_code_points) {
+TEST(output, projects_table_aligns_multibyte_names_by_display_width) {
   std::vector<project> ps = {make_project("/src/日本語", std::nullopt, "main"),
                              make_project("/src/abcdef", std::nullopt, "é")};
   const auto lines = lines_of(projects_as(ps, "table"));
@@ -159,7 +159,8 @@ TEST(output, projects_table_aligns_multibyte_names_by_code_points) {
   }
   EXPECT_EQ(starts[0], starts[1]);
   EXPECT_EQ(starts[1], starts[2]);
-  EXPECT_EQ(lines[1], "日本語     main    -       /src/日本語");
+  // 日本語 takes six columns, as many as "abcdef": two spaces follow it, not five.
+  EXPECT_EQ(lines[1], "日本語  main    -       /src/日本語");
   for (const auto& line : lines) EXPECT_NE(line.back(), ' ') << "trailing padding: " << line;
 }
 
