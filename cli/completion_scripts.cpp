@@ -13,6 +13,31 @@ std::string join(const std::vector<std::string>& words, const std::string& sep) 
   return out;
 }
 
+// `text` inside single quotes for sh, bash and zsh: ' becomes '\''.
+std::string single_quoted_sh(const std::string& text) {
+  std::string out;
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out;
+}
+
+// Names of `o` as they are typed: "-f", "--format".
+std::vector<std::string> typed_names(const option_info& o) {
+  std::vector<std::string> names;
+  for (auto& sh : o.shorts) names.push_back("-" + sh);
+  for (auto& l : o.longs) names.push_back("--" + l);
+  return names;
+}
+
+// bash: the `case "$prev"` arms that complete the values of options with declared values.
+void bash_value_arms(std::ostringstream& s, const std::vector<option_info>& options,
+                     const std::string& indent) {
+  for (auto& o : options) {
+    if (o.values.empty()) continue;
+    s << indent << join(typed_names(o), "|") << ") COMPREPLY=($(compgen -W \""
+      << join(o.values, " ") << "\" -- \"$cur\")); return 0 ;;\n";
+  }
+}
+
 std::vector<std::string> option_words(const std::vector<option_info>& options) {
   std::vector<std::string> words;
   for (auto& o : options) {
@@ -56,12 +81,19 @@ std::string bash_script(const std::vector<option_info>& globals,
        "      *) cmd=\"${COMP_WORDS[i]}\"; break ;;\n"
        "    esac\n"
        "  done\n"
-       "  local opts=\"" << join(option_words(globals), " ") << "\" values=\""
+       "  case \"$prev\" in\n";
+  bash_value_arms(s, globals, "    ");
+  s << "  esac\n"
+       "  local args=\"\" opts=\"" << join(option_words(globals), " ") << "\" values=\""
     << join(global_values, " ") << "\"\n"
        "  case \"$cmd\" in\n";
   for (auto& c : commands) {
     s << "    " << join(c.names, "|") << ")\n"
       << "      opts=\"" << join(option_words(c.options), " ") << "\"\n"
+      << "      args=\"" << join(c.argument_values, " ") << "\"\n"
+      << "      case \"$prev\" in\n";
+    bash_value_arms(s, c.options, "        ");
+    s << "      esac\n"
       << "      values=\"" << join(value_options(c.options), " ") << "\" ;;\n";
   }
   s << "  esac\n"
@@ -76,6 +108,8 @@ std::string bash_script(const std::vector<option_info>& globals,
        "    COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n"
        "  elif [ -z \"$cmd\" ]; then\n"
        "    COMPREPLY=($(compgen -W \"" << join(names, " ") << "\" -- \"$cur\"))\n"
+       "  elif [ -n \"$args\" ]; then\n"
+       "    COMPREPLY=($(compgen -W \"$args\" -- \"$cur\"))\n"
        "  else\n"
        "    COMPREPLY=($(compgen -f -- \"$cur\"))\n"
        "  fi\n"
@@ -87,6 +121,16 @@ std::string bash_script(const std::vector<option_info>& globals,
 
 namespace {
 
+// A description inside an _arguments `[...]`: brackets and backslashes escaped.
+std::string zsh_bracketed(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '[' || c == ']' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 // One _arguments spec per option name, e.g. '--format[Output format]:value:_default'.
 void zsh_specs(std::ostringstream& s, const std::vector<option_info>& options,
                const std::string& indent) {
@@ -95,8 +139,12 @@ void zsh_specs(std::ostringstream& s, const std::vector<option_info>& options,
     for (auto& sh : o.shorts) names.push_back("-" + sh);
     for (auto& l : o.longs) names.push_back("--" + l);
     for (auto& n : names) {
-      s << " \\\n" << indent << "'" << n << "[" << o.description << "]";
-      if (o.takes_value) s << ":value:_default";
+      s << " \\\n" << indent << "'" << n << "[" << single_quoted_sh(zsh_bracketed(o.description))
+        << "]";
+      if (!o.values.empty())
+        s << ":value:(" << join(o.values, " ") << ")";
+      else if (o.takes_value)
+        s << ":value:_default";
       s << "'";
     }
   }
@@ -115,7 +163,7 @@ std::string zsh_script(const std::vector<option_info>& globals,
        "  local -a commands\n"
        "  commands=(\n";
   for (auto& c : commands)
-    for (auto& n : c.names) s << "    '" << n << ":" << c.description << "'\n";
+    for (auto& n : c.names) s << "    '" << n << ":" << single_quoted_sh(c.description) << "'\n";
   s << "  )\n"
        "  _arguments -C";
   zsh_specs(s, globals, "    ");
@@ -130,7 +178,11 @@ std::string zsh_script(const std::vector<option_info>& globals,
     s << "        " << join(c.names, "|") << ")\n"
       << "          _arguments";
     zsh_specs(s, c.options, "            ");
-    s << " \\\n            '*:argument:_default' && ret=0\n"
+    if (!c.argument_values.empty())
+      s << " \\\n            '1:argument:(" << join(c.argument_values, " ") << ")' && ret=0\n";
+    else
+      s << " \\\n            '*:argument:_default' && ret=0\n";
+    s << ""
       << "          ;;\n";
   }
   s << "      esac\n"
@@ -148,6 +200,16 @@ std::string zsh_script(const std::vector<option_info>& globals,
 
 namespace {
 
+// `text` inside fish single quotes: backslash and ' escaped.
+std::string fish_quoted(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\' || c == '\'') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 void fish_options(std::ostringstream& s, const std::vector<option_info>& options,
                   const std::string& condition) {
   for (auto& o : options) {
@@ -155,8 +217,11 @@ void fish_options(std::ostringstream& s, const std::vector<option_info>& options
     if (!condition.empty()) s << " -n '" << condition << "'";
     for (auto& sh : o.shorts) s << " -s " << sh;
     for (auto& l : o.longs) s << " -l " << l;
-    if (o.takes_value) s << " -r";
-    s << " -d '" << o.description << "'\n";
+    if (!o.values.empty())
+      s << " -x -a '" << join(o.values, " ") << "'";
+    else if (o.takes_value)
+      s << " -r";
+    s << " -d '" << fish_quoted(o.description) << "'\n";
   }
 }
 
@@ -174,8 +239,13 @@ std::string fish_script(const std::vector<option_info>& globals,
   for (auto& c : commands)
     for (auto& n : c.names)
       s << "complete -c gum -f -n 'not __fish_seen_subcommand_from " << join(names, " ")
-        << "' -a " << n << " -d '" << c.description << "'\n";
-  for (auto& c : commands) fish_options(s, c.options, "__fish_seen_subcommand_from " + join(c.names, " "));
+        << "' -a " << n << " -d '" << fish_quoted(c.description) << "'\n";
+  for (auto& c : commands) {
+    const std::string seen = "__fish_seen_subcommand_from " + join(c.names, " ");
+    fish_options(s, c.options, seen);
+    if (!c.argument_values.empty())
+      s << "complete -c gum -f -n '" << seen << "' -a '" << join(c.argument_values, " ") << "'\n";
+  }
   return s.str();
 }
 

@@ -1,7 +1,8 @@
 // cli/completion_scripts.hpp: the bash, zsh and fish completion scripts of `gum completion`,
 // generated from a plain description of the commands and their options (cli/commands/
-// completion.cpp builds it from the CLI11 definition). Descriptions must already be reduced to
-// characters that need no quoting in any of the three shells.
+// completion.cpp builds it from the CLI11 definition). Descriptions are plain text: each
+// generator quotes them for its shell (so "another tool's" keeps its apostrophe), and an option
+// with declared values (cli/option_values.hpp) completes exactly those values.
 #pragma once
 
 #include <string>
@@ -15,6 +16,7 @@ struct option_info {
   std::vector<std::string> longs;   ///< without "--"
   bool takes_value = false;
   std::string description;
+  std::vector<std::string> values;  ///< the values it accepts; empty: any (files are offered)
 };
 
 /// One subcommand: its names (name first, then aliases) and options.
@@ -22,6 +24,7 @@ struct command_info {
   std::vector<std::string> names;
   std::string description;
   std::vector<option_info> options;
+  std::vector<std::string> argument_values;  ///< values of its first positional, if declared
 };
 /// The bash script: `complete -F _gum gum`.
 std::string bash_script(const std::vector<option_info>& globals,

@@ -2,6 +2,9 @@
 // exit codes and "gum: ..." lines.
 #include "cli/invocation.hpp"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -34,6 +37,18 @@ status invocation::load_config() {
   debug("config: " + (config_.config_path.empty() ? std::string("(none)") : config_.config_path) +
         ", roots from " + config_.roots_source);
   return status::success();
+}
+
+output_style invocation::style() const {
+  output_style style;
+  if (isatty(STDOUT_FILENO) != 1) return style;
+  style.color = !globals_.no_color && env_.variable("TERM") != "dumb";
+  struct winsize size {};
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+    style.width = size.ws_col;
+  else
+    style.width = static_cast<std::size_t>(std::max(0L, std::atol(env_.variable("COLUMNS").c_str())));
+  return style;
 }
 
 std::string invocation::github_api_url() const {

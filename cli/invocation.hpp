@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/output.hpp"
 #include "gum/engine.hpp"
 #include "gum/options.hpp"
 
@@ -37,6 +38,9 @@ class invocation {
   /// trailing slash. Needs the config loaded.
   std::string github_api_url() const;
   const environment& env() const { return env_; }
+  /// How stdout may look: colour when it is a terminal (not with --no-color, NO_COLOR or
+  /// TERM=dumb) and the terminal's width (its window size, else COLUMNS; 0 through a pipe).
+  output_style style() const;
   /// Loads the configuration (once); prints its warnings unless --quiet.
   status load_config();
   const gum::config& cfg() const { return config_; }

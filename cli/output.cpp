@@ -10,9 +10,12 @@
 //    form with a fraction (12.0, 0.25), not in Boost.JSON's own notation (1.2E1), so a typed
 //    consumer always sees a decimal number. Non-finite doubles are null.
 //
-// Tables align on display width counted in code points (not bytes), two spaces between
-// columns, `-` for null values, and the last column is not padded so lines carry no trailing
-// blanks. An empty list prints nothing in every line format (no lone header) and `[]` in JSON.
+// Tables align on display width (terminal columns, core/display_width.hpp: a CJK character
+// takes two), two spaces between columns, `-` for null values, and the last column is not
+// padded so lines carry no trailing blanks. On a terminal (output_style::width) a table that
+// would be wider than the terminal has its widest column cut, each cut cell ending in "…";
+// through a pipe nothing is ever cut. Colour (output_style::color) is only ever added around
+// text that is already padded, so it never shifts a column. An empty list prints nothing in every line format (no lone header) and `[]` in JSON.
 // Formats are enums, parsed once from the command line by parse_*_format (an unknown name is
 // exit 2 there), so no printer ever sees a format it does not know.
 //
@@ -44,39 +47,70 @@ struct table_column {
   bool right_aligned = false;
 };
 
-// Writes `rows` under `columns`, aligned by display width; nothing at all when `rows` is empty.
-// Cells must already be escaped.
+// The widths of the columns once the table fits `limit` columns (0: no limit): the widest
+// column is narrowed first, never below its header or 8 columns; then the next widest.
+std::vector<std::size_t> fitted_widths(std::vector<std::size_t> widths,
+                                       const std::vector<table_column>& columns,
+                                       std::size_t limit) {
+  if (limit == 0 || widths.empty()) return widths;
+  std::size_t total = 2 * (widths.size() - 1);
+  for (auto w : widths) total += w;
+  std::vector<bool> done(widths.size(), false);
+  while (total > limit) {
+    std::size_t widest = widths.size();
+    for (std::size_t c = 0; c < widths.size(); ++c)
+      if (!done[c] && (widest == widths.size() || widths[c] > widths[widest])) widest = c;
+    if (widest == widths.size()) break;  // nothing narrows further: the table stays wider
+    done[widest] = true;
+    const std::size_t floor = std::max<std::size_t>(display_width(columns[widest].header), 8);
+    if (widths[widest] <= floor) continue;
+    const std::size_t cut = std::min(total - limit, widths[widest] - floor);
+    widths[widest] -= cut;
+    total -= cut;
+  }
+  return widths;
+}
+
+// Writes `rows` under `columns`, aligned by display width and fitted to `style`; nothing at all
+// when `rows` is empty. Cells must already be escaped.
 void write_table(std::ostream& out, const std::vector<table_column>& columns,
-                 const std::vector<std::vector<std::string>>& rows) {
+                 const std::vector<std::vector<std::string>>& rows,
+                 const output_style& style = {}) {
   if (rows.empty()) return;
   std::vector<std::size_t> widths(columns.size(), 0);
   for (std::size_t c = 0; c < columns.size(); ++c) widths[c] = display_width(columns[c].header);
   for (const auto& row : rows)
     for (std::size_t c = 0; c < columns.size() && c < row.size(); ++c)
       widths[c] = std::max(widths[c], display_width(row[c]));
+  const std::vector<std::size_t> natural = widths;
+  widths = fitted_widths(std::move(widths), columns, style.width);
 
-  auto write_row = [&](auto cell_at) {
+  auto write_row = [&](auto cell_at, bool header) {
     std::string line;
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      const std::string& cell = cell_at(c);
-      const std::size_t pad = widths[c] - display_width(cell);
+      const std::string& raw = cell_at(c);
+      const std::string cut = widths[c] < natural[c] ? truncate_to_width(raw, widths[c]) : raw;
+      const std::size_t w = display_width(cut);
+      const std::size_t pad = widths[c] > w ? widths[c] - w : 0;
       const bool last = c + 1 == columns.size();
+      const std::string shown = header ? paint(style, paint_kind::heading, cut) : cut;
       if (c > 0) line += "  ";
       if (columns[c].right_aligned) {
         line.append(pad, ' ');
-        line += cell;
+        line += shown;
       } else {
-        line += cell;
+        line += shown;
         if (!last) line.append(pad, ' ');
       }
     }
     line += '\n';
     out << line;
   };
-  write_row([&](std::size_t c) -> const std::string& { return columns[c].header; });
+  write_row([&](std::size_t c) -> const std::string& { return columns[c].header; }, true);
   const std::string empty;
   for (const auto& row : rows)
-    write_row([&](std::size_t c) -> const std::string& { return c < row.size() ? row[c] : empty; });
+    write_row([&](std::size_t c) -> const std::string& { return c < row.size() ? row[c] : empty; },
+              false);
 }
 
 // An escaped table cell, `-` for null.
@@ -321,11 +355,33 @@ std::string sanitize_utf8(std::string_view text) {
   return out;
 }
 
-std::size_t display_width(std::string_view text) {
-  std::size_t width = 0;
-  for (char c : text)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
-  return width;
+std::string paint(const output_style& style, paint_kind kind, std::string_view text) {
+  if (!style.color || text.empty()) return std::string(text);
+  const char* code = kind == paint_kind::good      ? "\x1b[32m"
+                     : kind == paint_kind::bad     ? "\x1b[31m"
+                     : kind == paint_kind::changed ? "\x1b[33m"
+                                                   : "\x1b[1m";
+  std::string out = code;
+  out += text;
+  out += "\x1b[0m";
+  return out;
+}
+
+std::string count_of(std::int64_t n, std::string_view one, std::string_view many) {
+  std::string out = std::to_string(n);
+  out += ' ';
+  out += n == 1 ? one : many;
+  return out;
+}
+
+const std::vector<std::string>& list_format_names() {
+  static const std::vector<std::string> names = {"default", "simple", "json", "table", "fzf"};
+  return names;
+}
+
+const std::vector<std::string>& integrity_format_names() {
+  static const std::vector<std::string> names = {"text", "json"};
+  return names;
 }
 
 // ---- projects ----------------------------------------------------------------------------
@@ -341,7 +397,7 @@ status parse_projects_format(const std::string& text, projects_format& format) {
 }
 
 void print_projects(std::ostream& out, const std::vector<project>& projects,
-                    projects_format format) {
+                    projects_format format, const output_style& style) {
   guarded(out, [&] {
     if (format == projects_format::json) {
       boost::json::array array;
@@ -354,7 +410,7 @@ void print_projects(std::ostream& out, const std::vector<project>& projects,
       for (const auto& p : projects)
         rows.push_back({escape_line_field(p.name), cell(p.branch), cell(p.remote_url),
                         escape_line_field(p.path)});
-      write_table(out, {{"NAME"}, {"BRANCH"}, {"REMOTE"}, {"PATH"}}, rows);
+      write_table(out, {{"NAME"}, {"BRANCH"}, {"REMOTE"}, {"PATH"}}, rows, style);
     } else {
       // One buffer, one write: `gum projects` prints 10 000 lines on every call.
       std::string text;
@@ -394,13 +450,12 @@ void print_projects(std::ostream& out, const std::vector<project>& projects,
 
 status parse_dirs_format(const std::string& text, dirs_format& format) {
   static const std::pair<const char*, dirs_format> names[] = {
-      {"default", dirs_format::standard},
-      {"simple", dirs_format::simple},
-      {"json", dirs_format::json},
+      {"default", dirs_format::standard}, {"simple", dirs_format::simple},
+      {"json", dirs_format::json},        {"table", dirs_format::table},
       {"fzf", dirs_format::fzf}};
   if (parse_name(text, names, format)) return status::success();
-  return status::fail(status_code::usage,
-                      "unknown format '" + text + "' (expected default, simple, json or fzf)");
+  return status::fail(status_code::usage, "unknown format '" + text +
+                                              "' (expected default, simple, json, table or fzf)");
 }
 
 // default shows `~` for $HOME, for people; simple, fzf and json are for programs and print the
@@ -408,7 +463,7 @@ status parse_dirs_format(const std::string& text, dirs_format& format) {
 // `~` that comes out of a substitution). `verbose` prefixes the score like `zoxide query -ls`,
 // but with a tab so fzf and cut can split it.
 void print_dirs(std::ostream& out, const std::vector<dir_entry>& dirs, dirs_format format,
-                const std::string& home, bool verbose) {
+                const std::string& home, bool verbose, const output_style& style) {
   guarded(out, [&] {
     if (format == dirs_format::json) {
       boost::json::array array;
@@ -422,6 +477,23 @@ void print_dirs(std::ostream& out, const std::vector<dir_entry>& dirs, dirs_form
         array.push_back(std::move(o));
       }
       write_json(out, array);
+      return;
+    }
+    if (format == dirs_format::table) {
+      std::vector<std::vector<std::string>> rows;
+      rows.reserve(dirs.size());
+      char number[64];
+      for (const auto& d : dirs) {
+        std::vector<std::string> row;
+        std::snprintf(number, sizeof number, "%.1f", d.score);
+        row.push_back(number);
+        std::snprintf(number, sizeof number, "%.1f", d.rank);
+        row.push_back(number);
+        row.push_back(rfc3339_utc(d.last_seen));
+        row.push_back(escape_line_field(tilde_path(d.path, home)));
+        rows.push_back(std::move(row));
+      }
+      write_table(out, {{"SCORE", true}, {"RANK", true}, {"LAST_SEEN"}, {"PATH"}}, rows, style);
       return;
     }
     std::string line;
@@ -444,13 +516,12 @@ void print_dirs(std::ostream& out, const std::vector<dir_entry>& dirs, dirs_form
 
 status parse_github_format(const std::string& text, github_format& format) {
   static const std::pair<const char*, github_format> names[] = {
-      {"default", github_format::standard},
-      {"simple", github_format::simple},
-      {"json", github_format::json},
-      {"table", github_format::table}};
+      {"default", github_format::standard}, {"simple", github_format::simple},
+      {"json", github_format::json},        {"table", github_format::table},
+      {"fzf", github_format::fzf}};
   if (parse_name(text, names, format)) return status::success();
-  return status::fail(status_code::usage,
-                      "unknown format '" + text + "' (expected default, simple, json or table)");
+  return status::fail(status_code::usage, "unknown format '" + text +
+                                              "' (expected default, simple, json, table or fzf)");
 }
 
 // default: `owner/name  ★STARS  LANGUAGE  [archived]  -> LOCAL_PATH`, where the language, the
@@ -458,7 +529,7 @@ status parse_github_format(const std::string& text, github_format& format) {
 // spaces, like the table, so the line stays readable without alignment. The local path is
 // absolute (this function has no $HOME; projects print absolute too).
 void print_github(std::ostream& out, const std::vector<github_repo>& repos,
-                  github_format format) {
+                  github_format format, const output_style& style) {
   guarded(out, [&] {
     if (format == github_format::json) {
       boost::json::array array;
@@ -475,7 +546,16 @@ void print_github(std::ostream& out, const std::vector<github_repo>& repos,
                         cell(pushed), cell(r.local_path)});
       }
       write_table(out, {{"FULL_NAME"}, {"STARS", true}, {"LANGUAGE"}, {"PUSHED"}, {"LOCAL_PATH"}},
-                  rows);
+                  rows, style);
+    } else if (format == github_format::fzf) {
+      std::string line;
+      for (const auto& r : repos) {
+        line = escape_line_field(r.full_name);
+        line += '\t';
+        if (r.description) line += escape_line_field(*r.description);
+        line += '\n';
+        out << line;
+      }
     } else {
       std::string line;
       for (const auto& r : repos) {
@@ -504,7 +584,8 @@ status parse_integrity_format(const std::string& text, integrity_format& format)
 
 // The report is ok only when it says so and no check failed, so the summary, the JSON "ok" and
 // the exit code (decided by the command from report.ok) cannot disagree with the check lines.
-void print_integrity(std::ostream& out, const integrity_report& report, integrity_format format) {
+void print_integrity(std::ostream& out, const integrity_report& report, integrity_format format,
+                     const output_style& style) {
   guarded(out, [&] {
     std::size_t failed = 0;
     for (const auto& c : report.checks)
@@ -531,7 +612,9 @@ void print_integrity(std::ostream& out, const integrity_report& report, integrit
 
     for (const auto& r : report.repairs) out << "repaired: " << escape_line_field(r) << '\n';
     for (const auto& c : report.checks) {
-      std::string line = c.ok ? "\xE2\x9C\x93 " : "\xE2\x9C\x97 ";  // ✓ / ✗
+      std::string line = c.ok ? paint(style, paint_kind::good, "\xE2\x9C\x93")    // ✓
+                              : paint(style, paint_kind::bad, "\xE2\x9C\x97");    // ✗
+      line += ' ';
       line += escape_line_field(c.name);
       if (!c.detail.empty()) line += "  " + escape_line_field(c.detail);
       if (!c.ok && c.count > 0) line += " (" + std::to_string(c.count) + ")";
@@ -539,9 +622,11 @@ void print_integrity(std::ostream& out, const integrity_report& report, integrit
       out << line;
     }
     if (ok)
-      out << "integrity: ok (" << report.checks.size() << " checks)\n";
+      out << "integrity: " << paint(style, paint_kind::good, "ok") << " ("
+          << count_of(static_cast<std::int64_t>(report.checks.size()), "check", "checks") << ")\n";
     else
-      out << "integrity: FAILED (" << failed << " of " << report.checks.size() << " checks)\n";
+      out << "integrity: " << paint(style, paint_kind::bad, "FAILED") << " (" << failed << " of "
+          << count_of(static_cast<std::int64_t>(report.checks.size()), "check", "checks") << ")\n";
   });
 }
 

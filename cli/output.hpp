@@ -13,9 +13,34 @@
 #include <string_view>
 #include <vector>
 
+#include "core/display_width.hpp"
 #include "gum/messages.hpp"
 
 namespace gum::cli {
+
+/// How output may look where it goes: colours (only on a terminal, and never with --no-color
+/// or NO_COLOR) and the terminal's width (0: not a terminal, nothing is cut). Made once per
+/// run by invocation::style(); the default is plain, unlimited output (pipes, files, tests).
+struct output_style {
+  bool color = false;
+  std::size_t width = 0;
+};
+
+/// The colours gum uses: ok marks and additions, failures and removals, changes, headers.
+enum class paint_kind { good, bad, changed, heading };
+
+/// `text` wrapped in the ANSI colour of `kind` when `style.color`, else `text` unchanged.
+std::string paint(const output_style& style, paint_kind kind, std::string_view text);
+
+/// "1 project", "2 projects": `n` and the noun that agrees with it.
+std::string count_of(std::int64_t n, std::string_view one, std::string_view many);
+
+/// The formats every list command (projects, dirs, github) accepts, in the order its errors
+/// and --help name them: default, simple, json, table, fzf.
+const std::vector<std::string>& list_format_names();
+
+/// The formats of `gum integrity --format`: text, json.
+const std::vector<std::string>& integrity_format_names();
 
 /// Appends `value` as one-line JSON, with doubles in their shortest form (12.0, not 1.2E1).
 void append_json(std::string& out, const boost::json::value& value);
@@ -41,15 +66,12 @@ status parse_projects_format(const std::string& text, projects_format& format);
 
 /// Writes projects in `format`. JSON: an array of
 /// {"name","path","root","kind","remote","branch","github"} with null for unknown values.
+/// The table fits `style.width` (its widest column cut with "…") and has a coloured header.
 void print_projects(std::ostream& out, const std::vector<project>& projects,
-                    projects_format format);
+                    projects_format format, const output_style& style = {});
 
-/// Number of code points in `text` (UTF-8 continuation bytes are not counted): the display
-/// width used to align table columns. Wide (CJK) characters count as one.
-std::size_t display_width(std::string_view text);
-
-/// The formats of `gum dirs --format`: default (`standard`), simple, json, fzf.
-enum class dirs_format { standard, simple, json, fzf };
+/// The formats of `gum dirs --format`: default (`standard`), simple, json, table, fzf.
+enum class dirs_format { standard, simple, json, table, fzf };
 
 /// Parses a `gum dirs --format` value; an unknown one is a usage error (exit 2).
 status parse_dirs_format(const std::string& text, dirs_format& format);
@@ -57,11 +79,12 @@ status parse_dirs_format(const std::string& text, dirs_format& format);
 /// Writes directories in `format`. default prints the path with `~` for `home`; simple and fzf
 /// print it absolute (they feed `cd` and fzf); with `verbose` each prints `SCORE<TAB>PATH`
 /// (score "%6.1f"). JSON: an array of {"path" (absolute),"score","rank","last_seen" (RFC 3339)}.
+/// table: `SCORE  RANK  LAST_SEEN  PATH` (path with `~`), fitted to `style` like projects'.
 void print_dirs(std::ostream& out, const std::vector<dir_entry>& dirs, dirs_format format,
-                const std::string& home, bool verbose);
+                const std::string& home, bool verbose, const output_style& style = {});
 
-/// The formats of `gum github --format`: default (`standard`), simple, json, table.
-enum class github_format { standard, simple, json, table };
+/// The formats of `gum github --format`: default (`standard`), simple, json, table, fzf.
+enum class github_format { standard, simple, json, table, fzf };
 
 /// Parses a `gum github --format` value; an unknown one is a usage error (exit 2).
 status parse_github_format(const std::string& text, github_format& format);
@@ -69,8 +92,9 @@ status parse_github_format(const std::string& text, github_format& format);
 /// Writes GitHub repositories in `format`. JSON: an array of
 /// {"full_name","owner","name","description","language","topics","stars","forks","private",
 /// "fork","archived","pushed_at","html_url","local_path"} with null for unknown values.
+/// fzf: `FULL_NAME<TAB>DESCRIPTION` (fzf matches the first field with --nth 1).
 void print_github(std::ostream& out, const std::vector<github_repo>& repos,
-                  github_format format);
+                  github_format format, const output_style& style = {});
 
 /// The formats of `gum integrity --format`: text, json.
 enum class integrity_format { text, json };
@@ -80,6 +104,8 @@ status parse_integrity_format(const std::string& text, integrity_format& format)
 
 /// Writes an integrity report: `text` is one line per check and a summary line (repairs
 /// first); `json` is {"ok","checks":[{"name","ok","detail","count"}],"repairs":[...]}.
-void print_integrity(std::ostream& out, const integrity_report& report, integrity_format format);
+/// The ✓ and ✗ marks are green and red under a colour style.
+void print_integrity(std::ostream& out, const integrity_report& report, integrity_format format,
+                     const output_style& style = {});
 
 }  // namespace gum::cli

@@ -67,7 +67,9 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # dlopen()ed, so shlibdeps cannot see it.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4 | libcurl4t64")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "git")
+# `--jq` dlopen()s libjq (cli/jq_loader.cpp), which shlibdeps cannot see either.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "git, libjq1")
 # Only for embedding the engine (libgum_engine.a is static and links these).
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS
-    "gh, libcaf-dev, libsqlite3-dev, libyaml-dev, libboost-json1.81-dev, libcurl4-openssl-dev")
+    "gh, libcaf-dev, libsqlite3-dev, libyaml-dev, libboost-json1.81-dev, libcurl4-openssl-dev, libutf8proc-dev")
 include(CPack)

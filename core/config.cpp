@@ -626,7 +626,7 @@ environment environment::from_process() {
   for (const char* name :
        {"GUM_CONFIG", "GUM_DB", "GUM_DEBUG", "NO_COLOR", "GH_TOKEN", "GITHUB_TOKEN",
         "GUM_GITHUB_API_URL", "GUM_STRESS_STATS", "GUM_STRESS_WORKER_BINARY", "PATH", "TMPDIR",
-        "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
+        "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TERM", "COLUMNS"})
     if (const char* value = std::getenv(name)) env.variables[name] = value;
   return env;
 }

@@ -391,9 +391,9 @@ TEST(dirs_cli, dirs_orders_by_score_then_last_visit_then_path) {
   EXPECT_NE(r.out.find("Z\""), std::string::npos) << r.out;
   // fzf prints absolute paths (it feeds `cd`); unknown formats and bad limits are usage errors.
   EXPECT_EQ(env.gum({"dirs", "-f", "fzf", "-n", "1"}).out, a + "\n");
-  r = env.gum({"dirs", "-f", "table"});
+  r = env.gum({"dirs", "-f", "xml"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err.rfind("gum: unknown format 'table'", 0), 0u) << r.err;
+  EXPECT_EQ(r.err.rfind("gum: unknown format 'xml'", 0), 0u) << r.err;
   EXPECT_EQ(env.gum({"dirs", "-n", "-5"}).exit_code, 2);
 }
 

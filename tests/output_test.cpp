@@ -94,10 +94,22 @@ TEST(output, sanitize_utf8_replaces_maximal_subparts) {
   EXPECT_EQ(sanitize_utf8("\xC3"), fffd);
 }
 
-TEST(output, display_width_counts_code_points) {
+TEST(output, display_width_counts_terminal_columns) {
   EXPECT_EQ(display_width("abc"), 3u);
-  EXPECT_EQ(display_width("é日\xF0\x9F\x98\x80"), 3u);
+  // é takes one column, 日 and the emoji two each (East Asian wide), a combining acute none.
+  EXPECT_EQ(display_width("é日\xF0\x9F\x98\x80"), 5u);
+  EXPECT_EQ(display_width("e\xCC\x81"), 1u);
   EXPECT_EQ(display_width(""), 0u);
+  EXPECT_EQ(display_width("\xFF"), 1u);  // an invalid byte still takes a column
+}
+
+TEST(output, truncate_to_width_cuts_whole_characters_and_ends_in_an_ellipsis) {
+  EXPECT_EQ(truncate_to_width("abcdef", 6), "abcdef");
+  EXPECT_EQ(truncate_to_width("abcdef", 4), "abc\xE2\x80\xA6");
+  // 日本語 is 6 columns: in 4 there is room for one wide character and the ellipsis.
+  EXPECT_EQ(truncate_to_width("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", 4), "\xE6\x97\xA5\xE2\x80\xA6");
+  EXPECT_EQ(display_width(truncate_to_width("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", 4)), 3u);
+  EXPECT_EQ(truncate_to_width("abc", 0), "");
 }
 
 // ---- projects ------------------------------------------------------------------------------
@@ -133,7 +145,7 @@ TEST(output, projects_table_aligns_columns_with_dash_for_null) {
   EXPECT_EQ(projects_as(three_projects(), "table"), expected);
 }
 
-TEST(output, projects_table_aligns_multibyte_names_by_code_points) {
+TEST(output, projects_table_aligns_multibyte_names_by_display_width) {
   std::vector<project> ps = {make_project("/src/日本語", std::nullopt, "main"),
                              make_project("/src/abcdef", std::nullopt, "é")};
   const auto lines = lines_of(projects_as(ps, "table"));
@@ -147,7 +159,8 @@ TEST(output, projects_table_aligns_multibyte_names_by_code_points) {
   }
   EXPECT_EQ(starts[0], starts[1]);
   EXPECT_EQ(starts[1], starts[2]);
-  EXPECT_EQ(lines[1], "日本語     main    -       /src/日本語");
+  // 日本語 takes six columns, as many as "abcdef": two spaces follow it, not five.
+  EXPECT_EQ(lines[1], "日本語  main    -       /src/日本語");
   for (const auto& line : lines) EXPECT_NE(line.back(), ' ') << "trailing padding: " << line;
 }
 
@@ -289,12 +302,12 @@ std::string dirs_as(const std::vector<dir_entry>& ds, const std::string& format,
 
 TEST(output, dirs_formats_are_validated) {
   dirs_format format{};
-  for (const char* f : {"default", "simple", "json", "fzf"})
+  for (const char* f : {"default", "simple", "json", "table", "fzf"})
     EXPECT_TRUE(parse_dirs_format(f, format).ok());
-  for (const char* f : {"table", "", "text"}) EXPECT_FALSE(parse_dirs_format(f, format).ok());
-  EXPECT_EQ(parse_dirs_format("table", format).message,
-            "unknown format 'table' (expected default, simple, json or fzf)");
-  EXPECT_EQ(parse_dirs_format("table", format).code, status_code::usage);
+  for (const char* f : {"xml", "", "text"}) EXPECT_FALSE(parse_dirs_format(f, format).ok());
+  EXPECT_EQ(parse_dirs_format("xml", format).message,
+            "unknown format 'xml' (expected default, simple, json, table or fzf)");
+  EXPECT_EQ(parse_dirs_format("xml", format).code, status_code::usage);
 }
 
 // `~` is for people (default); simple and fzf feed `cd`, which does not expand it (issue 13).
@@ -377,12 +390,12 @@ std::string github_as(const std::vector<github_repo>& rs, const std::string& for
 
 TEST(output, github_formats_are_validated) {
   github_format format{};
-  for (const char* f : {"default", "simple", "json", "table"})
+  for (const char* f : {"default", "simple", "json", "table", "fzf"})
     EXPECT_TRUE(parse_github_format(f, format).ok());
-  for (const char* f : {"fzf", "", "text"}) EXPECT_FALSE(parse_github_format(f, format).ok());
-  EXPECT_EQ(parse_github_format("fzf", format).message,
-            "unknown format 'fzf' (expected default, simple, json or table)");
-  EXPECT_EQ(parse_github_format("fzf", format).code, status_code::usage);
+  for (const char* f : {"xml", "", "text"}) EXPECT_FALSE(parse_github_format(f, format).ok());
+  EXPECT_EQ(parse_github_format("xml", format).message,
+            "unknown format 'xml' (expected default, simple, json, table or fzf)");
+  EXPECT_EQ(parse_github_format("xml", format).code, status_code::usage);
 }
 
 TEST(output, github_default_shows_stars_language_archived_and_local_path) {

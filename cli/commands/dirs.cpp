@@ -7,6 +7,8 @@
 
 #include "core/frecency.hpp"
 #include "cli/command.hpp"
+#include "cli/json_fields.hpp"
+#include "cli/option_values.hpp"
 #include "cli/output.hpp"
 
 namespace gum::cli {
@@ -21,6 +23,7 @@ struct dirs_args {
   bool refresh = false;
   bool clear_cache = false;
   bool demo = false;
+  json_selection json;  // --json FIELDS, --jq EXPR
 };
 
 // `gum dirs --demo`: what a score is, as a small table of example ranks and ages.
@@ -63,6 +66,7 @@ void print_demo() {
 status run_dirs(invocation& inv, const dirs_args& args) {
   dirs_format format{};
   if (auto st = parse_dirs_format(args.format, format); !st.ok()) return st;
+  if (args.json.active()) format = dirs_format::json;
   if (args.limit < -1) return status::fail(status_code::usage, "--limit must be 0 or more");
   if (args.demo) {
     print_demo();
@@ -73,7 +77,7 @@ status run_dirs(invocation& inv, const dirs_args& args) {
   if (args.clear_cache) {
     int64_t removed = 0;
     if (auto st = eng.call(removed, clear_atom::value, std::string("dirs")); !st.ok()) return st;
-    write_stdout("Directories cache cleared (" + std::to_string(removed) + " entries)\n");
+    write_stdout("Directories cache cleared (" + count_of(removed, "entry", "entries") + ")\n");
     return status::success();
   }
   if (args.refresh) {
@@ -87,7 +91,8 @@ status run_dirs(invocation& inv, const dirs_args& args) {
   std::vector<dir_entry> dirs;
   if (auto st = eng.call(dirs, dirs_atom::value, query); !st.ok()) return st;
   std::ostringstream out;
-  print_dirs(out, dirs, format, inv.env().home, args.verbose);
+  print_dirs(out, dirs, format, inv.env().home, args.verbose, inv.style());
+  if (args.json.active()) return write_selected_json(std::cout, out.str(), args.json);
   write_stdout(out.str());
   return status::success();
 }
@@ -99,7 +104,9 @@ void register_dirs(CLI::App& app, std::vector<command>& commands) {
   auto* sub = app.add_subcommand("dirs", "List frecent directories, best first");
   sub->add_option("keywords", args->keywords, "Keywords, in order; the last one in the last "
                                               "path component");
-  sub->add_option("-f,--format", args->format, "default, simple, json or fzf");
+  accept_only(sub->add_option("-f,--format", args->format, "Output format"), "format",
+              list_format_names());
+  add_json_options(sub, args->json, dir_json_fields());
   sub->add_flag("-v,--verbose", args->verbose, "Print SCORE<TAB>PATH");
   sub->add_option("-n,--limit", args->limit, "Print at most N directories");
   sub->add_flag("--refresh", args->refresh,

@@ -2,8 +2,11 @@
 //
 // It is offline: it reads github_repos through the cache and never calls the network.
 #include <iostream>
+#include <sstream>
 
 #include "cli/command.hpp"
+#include "cli/json_fields.hpp"
+#include "cli/option_values.hpp"
 #include "cli/output.hpp"
 
 namespace gum::cli {
@@ -19,14 +22,13 @@ struct github_args {
   bool no_archived = false;
   std::string sort = "name";
   int64_t limit = -1;
+  json_selection json;  // --json FIELDS, --jq EXPR
 };
 
 status run_github(invocation& inv, const github_args& args) {
   github_format format{};
   if (auto st = parse_github_format(args.format, format); !st.ok()) return st;
-  if (args.sort != "name" && args.sort != "stars" && args.sort != "pushed")
-    return status::fail(status_code::usage,
-                        "unknown sort '" + args.sort + "' (expected name, stars or pushed)");
+  if (args.json.active()) format = github_format::json;
   if (args.limit < -1) return status::fail(status_code::usage, "--limit must be 0 or more");
   if (args.archived && args.no_archived)
     return status::fail(status_code::usage, "--archived and --no-archived exclude each other");
@@ -50,7 +52,12 @@ status run_github(invocation& inv, const github_args& args) {
       return status::success();
     }
   }
-  print_github(std::cout, repos, format);
+  if (args.json.active()) {
+    std::ostringstream json;
+    print_github(json, repos, format);
+    return write_selected_json(std::cout, json.str(), args.json);
+  }
+  print_github(std::cout, repos, format, inv.style());
   std::cout.flush();
   return status::success();
 }
@@ -60,14 +67,17 @@ status run_github(invocation& inv, const github_args& args) {
 void register_github(CLI::App& app, std::vector<command>& commands) {
   auto gargs = std::make_shared<github_args>();
   auto* github = app.add_subcommand("github", "List your synced GitHub repositories (offline)");
-  github->add_option("-f,--format", gargs->format, "default, simple, json or table");
+  accept_only(github->add_option("-f,--format", gargs->format, "Output format"), "format",
+              list_format_names());
+  add_json_options(github, gargs->json, github_json_fields());
   github->add_option("-s,--search", gargs->search, "Only repositories whose name or description "
                                                    "has every term");
   github->add_option("--language", gargs->language, "Only repositories in this language");
   github->add_option("--topic", gargs->topic, "Only repositories with this topic");
   github->add_flag("--archived", gargs->archived, "Only archived repositories");
   github->add_flag("--no-archived", gargs->no_archived, "Only repositories not archived");
-  github->add_option("--sort", gargs->sort, "name (default), stars or pushed");
+  accept_only(github->add_option("--sort", gargs->sort, "Order: name (default), stars or pushed"),
+              "sort", {"name", "stars", "pushed"});
   github->add_option("-n,--limit", gargs->limit, "Print at most N repositories");
   commands.push_back({github, [gargs](invocation& inv) { return run_github(inv, *gargs); }});
 }

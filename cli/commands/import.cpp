@@ -12,6 +12,7 @@
 #include "core/paths.hpp"
 #include "core/regular_file.hpp"
 #include "cli/command.hpp"
+#include "cli/option_values.hpp"
 #include "core/dirs_exclude.hpp"
 #include "cli/output.hpp"
 
@@ -87,8 +88,9 @@ status run_import(invocation& inv, const import_args& args) {
     if (auto st = inv.engine().call(imported, import_atom::value, std::move(entries)); !st.ok())
       return st;
   }
-  std::string summary = "Imported " + std::to_string(imported) + " directories from " +
-                        args.from + " (" + std::to_string(skipped.size()) + " lines skipped";
+  std::string summary = "Imported " + count_of(imported, "directory", "directories") + " from " +
+                        args.from + " (" +
+                        count_of(static_cast<int64_t>(skipped.size()), "line", "lines") + " skipped";
   if (excluded > 0) summary += ", " + std::to_string(excluded) + " excluded";
   write_stdout(summary + ")\n");
   return status::success();
@@ -99,7 +101,8 @@ status run_import(invocation& inv, const import_args& args) {
 void register_import(CLI::App& app, std::vector<command>& commands) {
   auto args = std::make_shared<import_args>();
   auto* sub = app.add_subcommand("import", "Import another tool's directory database");
-  sub->add_option("--from", args->from, "zoxide, z or autojump")->required();
+  accept_only(sub->add_option("--from", args->from, "zoxide, z or autojump")->required(), "source",
+              {"zoxide", "z", "autojump"});
   sub->add_option("file", args->file,
                   "z: ~/.z; autojump: ~/.local/share/autojump/autojump.txt; zoxide: the "
                   "output of `zoxide query --list --score`")

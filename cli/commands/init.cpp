@@ -4,6 +4,7 @@
 
 #include "core/shell_hooks.hpp"
 #include "cli/command.hpp"
+#include "cli/option_values.hpp"
 #include "cli/output.hpp"
 
 namespace gum::cli {
@@ -36,7 +37,8 @@ status run_init(const init_args& args) {
 void register_init(CLI::App& app, std::vector<command>& commands) {
   auto args = std::make_shared<init_args>();
   auto* sub = app.add_subcommand("init", "Print the shell hook: eval \"$(gum init bash)\"");
-  sub->add_option("shell", args->shell, "bash, zsh or fish")->required();
+  accept_only(sub->add_option("shell", args->shell, "bash, zsh or fish")->required(), "shell",
+              {"bash", "zsh", "fish"});
   sub->add_option("--cmd", args->cmd, "Name of the jump function (default j)");
   commands.push_back({sub, [args](invocation&) { return run_init(*args); }});
 }

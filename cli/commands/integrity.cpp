@@ -12,6 +12,8 @@
 #include <sstream>
 
 #include "cli/command.hpp"
+#include "cli/json_fields.hpp"
+#include "cli/option_values.hpp"
 #include "cli/output.hpp"
 #include "gum/backup.hpp"
 
@@ -23,11 +25,20 @@ struct integrity_args {
   std::string format = "text";
   bool quick = false;
   bool repair = false;
+  json_selection json;  // --json FIELDS, --jq EXPR
 };
 
-void print_report(const integrity_report& report, integrity_format format) {
-  print_integrity(std::cout, report, format);
+// The report on stdout: through --json/--jq when given, else in `format`, coloured on a terminal.
+status print_report(invocation& inv, const integrity_report& report, integrity_format format,
+                    const integrity_args& args) {
+  if (args.json.active()) {
+    std::ostringstream json;
+    print_integrity(json, report, integrity_format::json);
+    return write_selected_json(std::cout, json.str(), args.json);
+  }
+  print_integrity(std::cout, report, format, inv.style());
   std::cout.flush();
+  return status::success();
 }
 
 // The exit status of a finished audit: 0 when every check passed, else 1 naming the failures.
@@ -56,13 +67,13 @@ status run_integrity(invocation& inv, const integrity_args& args) {
   if (auto st = inv.start_engine(/*read_only=*/true); !st.ok()) return st;
   if (auto st = inv.engine().call(report, audit_atom::value, options); !st.ok()) return st;
   if (!args.repair || report.ok) {
-    print_report(report, format);
+    if (auto st = print_report(inv, report, format, args); !st.ok()) return st;
     return verdict(report);
   }
 
   for (auto& c : report.checks) {
     if (c.name == "file" && !c.ok) {
-      print_report(report, format);
+      if (auto st = print_report(inv, report, format, args); !st.ok()) return st;
       return status::fail(
           status_code::database,
           "the database file is damaged (" + c.detail + "); gum does not repair it",
@@ -75,7 +86,7 @@ status run_integrity(invocation& inv, const integrity_args& args) {
   options.repair = true;
   if (auto st = inv.engine().call(report, audit_atom::value, options); !st.ok()) return st;
   report.repairs.insert(report.repairs.begin(), opened.begin(), opened.end());
-  print_report(report, format);
+  if (auto st = print_report(inv, report, format, args); !st.ok()) return st;
   return verdict(report);
 }
 
@@ -84,7 +95,9 @@ status run_integrity(invocation& inv, const integrity_args& args) {
 void register_integrity(CLI::App& app, std::vector<command>& commands) {
   auto args = std::make_shared<integrity_args>();
   auto* sub = app.add_subcommand("integrity", "Check (and with --repair fix) the database");
-  sub->add_option("-f,--format", args->format, "text or json");
+  accept_only(sub->add_option("-f,--format", args->format, "Output format"), "format",
+              integrity_format_names());
+  add_json_options(sub, args->json, integrity_json_fields());
   sub->add_flag("--quick", args->quick, "quick_check instead of the full integrity_check");
   sub->add_flag("--repair", args->repair,
                 "Fix dangling links, counts and duplicates, then check again");

@@ -11,6 +11,8 @@
 #include <sstream>
 
 #include "cli/command.hpp"
+#include "cli/json_fields.hpp"
+#include "cli/option_values.hpp"
 #include "cli/output.hpp"
 #include "core/text.hpp"
 
@@ -43,6 +45,7 @@ struct projects_args {
   bool clear_cache = false;
   bool verbose = false;
   bool cached = false;
+  json_selection json;  // --json FIELDS, --jq EXPR
 };
 
 std::string age_text(const std::optional<int64_t>& seconds) {
@@ -116,6 +119,7 @@ void print_verbose(invocation& inv, const projects_reply& reply, const refresh_r
 status run_projects(invocation& inv, const projects_args& args) {
   projects_format format{};
   if (auto st = parse_projects_format(args.format, format); !st.ok()) return st;
+  if (args.json.active()) format = projects_format::json;
   if (args.limit < -1) return status::fail(status_code::usage, "--limit must be 0 or more");
   if (auto st = inv.start_engine(); !st.ok()) return st;
   auto& eng = inv.engine();
@@ -146,7 +150,13 @@ status run_projects(invocation& inv, const projects_args& args) {
   if (auto st = eng.call(reply, projects_atom::value, query); !st.ok()) return st;
   inv.debug("query answered: " + std::to_string(reply.projects.size()) + " projects");
   // Straight to stdout: the line formats build one buffer and write it once.
-  print_projects(std::cout, reply.projects, format);
+  if (args.json.active()) {
+    std::ostringstream json;
+    print_projects(json, reply.projects, format);
+    if (auto st = write_selected_json(std::cout, json.str(), args.json); !st.ok()) return st;
+  } else {
+    print_projects(std::cout, reply.projects, format, inv.style());
+  }
   std::cout.flush();
   if (!std::cout) return status::fail(status_code::failure, "cannot write the list to stdout");
   inv.debug("printed");
@@ -163,7 +173,9 @@ void register_projects(CLI::App& app, std::vector<command>& commands) {
   auto* sub = app.add_subcommand("projects", "List the Git projects under your project roots");
   sub->alias("projects-v2");
   auto* refresh = sub->add_flag("-r,--refresh", args->refresh, "Rescan every configured root first");
-  sub->add_option("-f,--format", args->format, "default, simple, json, table or fzf");
+  accept_only(sub->add_option("-f,--format", args->format, "Output format"), "format",
+              list_format_names());
+  add_json_options(sub, args->json, project_json_fields());
   sub->add_option("-s,--search", args->search, "Only projects whose name or path has every term");
   sub->add_option("--similar", args->similar, "Rank by name similarity to TEXT");
   sub->add_option("-n,--limit", args->limit, "Print at most N projects");

@@ -15,6 +15,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/option_values.hpp"
 #include "cli/signals.hpp"
 #include "core/paths.hpp"
 #include "stress/harness.hpp"
@@ -85,7 +86,8 @@ void register_stress(CLI::App& app, std::vector<command>& commands) {
   auto args = std::make_shared<stress_args>();
   auto* sub = app.add_subcommand(
       "stress", "Run many gum processes against one scratch database and check nothing breaks");
-  sub->add_option("--scenario", args->scenario, "seed (default), mixed, crash or all");
+  accept_only(sub->add_option("--scenario", args->scenario, "seed (default), mixed, crash or all"),
+              "scenario", {"seed", "mixed", "crash", "all"});
   sub->add_option("--procs", args->procs, "Concurrent processes in mixed and crash (default 8)");
   sub->add_option("--iterations", args->iterations,
                   "Operations per process in mixed and crash (default 25)");

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "cli/command.hpp"
+#include "cli/option_values.hpp"
 #include "cli/output.hpp"
 #include "cli/signals.hpp"
 #include "core/github_token.hpp"
@@ -29,25 +30,24 @@ struct sync_args {
   int64_t max_wait = 60;
 };
 
-std::string summary_line(const sync_result& r, bool dry_run) {
+// The summary; on a terminal its first words are green (bold for a dry run).
+std::string summary_line(const sync_result& r, bool dry_run, const output_style& style = {}) {
   std::ostringstream s;
-  s << (dry_run ? "Sync dry run (" : "Sync completed (") << r.type << "): " << r.total
-    << " repositories, ";
+  s << (dry_run ? paint(style, paint_kind::heading, "Sync dry run")
+                : paint(style, paint_kind::good, "Sync completed"))
+    << " (" << r.type << "): " << count_of(r.total, "repository", "repositories") << ", ";
   if (r.type == "metadata") {
-    s << r.updated << " updated; " << r.requests << " requests, " << r.not_modified
-      << " not modified";
+    s << r.updated << " updated; " << count_of(r.requests, "request", "requests") << ", "
+      << r.not_modified << " not modified";
   } else {
-    s << r.added << " new, " << r.updated << " updated, " << r.removed << " removed; " << r.pages
-      << " pages, " << r.not_modified << " not modified";
+    s << r.added << " new, " << r.updated << " updated, " << r.removed << " removed; "
+      << count_of(r.pages, "page", "pages") << ", " << r.not_modified << " not modified";
   }
   if (dry_run) s << "; nothing was written";
   return s.str();
 }
 
 status run_sync(invocation& inv, const sync_args& args) {
-  if (args.type != "full" && args.type != "incremental" && args.type != "metadata")
-    return status::fail(status_code::usage, "unknown sync type '" + args.type +
-                                                "' (expected full, incremental or metadata)");
   if (args.jobs < 1 || args.jobs > 64)
     return status::fail(status_code::usage, "--jobs must be between 1 and 64");
   if (args.max_wait < 0) return status::fail(status_code::usage, "--max-wait must be 0 or more");
@@ -76,9 +76,17 @@ status run_sync(invocation& inv, const sync_args& args) {
   if (st.ok()) st = inv.engine().call(result, sync_atom::value, opts);
   if (auto stop = inv.stop_engine(); st.ok()) st = stop;  // while signals are still watched
   if (!st.ok()) return signals.exit_status(st);
-  for (const auto& line : result.changes) std::cout << escape_line_field(line) << '\n';
+  const output_style style = inv.style();
+  for (const auto& line : result.changes) {
+    // "+ owner/repo" green, "- owner/repo" red, "~ owner/repo" yellow, on a terminal.
+    const char mark = line.empty() ? ' ' : line[0];
+    const paint_kind kind = mark == '+'   ? paint_kind::good
+                            : mark == '-' ? paint_kind::bad
+                                          : paint_kind::changed;
+    std::cout << paint(style, kind, escape_line_field(line)) << '\n';
+  }
   for (const auto& line : result.warnings) inv.warn(escape_line_field(line));
-  std::cout << summary_line(result, opts.dry_run) << '\n';
+  std::cout << summary_line(result, opts.dry_run, style) << '\n';
   std::fflush(stdout);
   return status::success();
 }
@@ -89,7 +97,8 @@ void register_sync(CLI::App& app, std::vector<command>& commands) {
   auto sargs = std::make_shared<sync_args>();
   auto* sync = app.add_subcommand("sync", "Update the local copy of your GitHub repositories");
   sync->alias("update");
-  sync->add_option("-t,--type", sargs->type, "full, incremental (default) or metadata");
+  accept_only(sync->add_option("-t,--type", sargs->type, "full, incremental (default) or metadata"),
+              "sync type", {"full", "incremental", "metadata"});
   sync->add_flag("-n,--dry-run", sargs->dry_run, "Fetch, print what would change, write nothing");
   sync->add_option("-j,--jobs", sargs->jobs, "Metadata requests in flight (default 4)");
   sync->add_option("--max-wait", sargs->max_wait,
