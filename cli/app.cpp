@@ -39,6 +39,7 @@ int run(int argc, char** argv) {
   register_github(app, commands);
   register_integrity(app, commands);
   register_clone(app, commands);
+  register_doctor(app, commands);
   register_migrate(app, commands);
   register_crontab(app, commands);
   register_completion(app, commands);
