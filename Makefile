@@ -14,7 +14,8 @@ PACKAGES := g++ cmake ninja-build pkg-config git sqlite3 \
             libgtest-dev libgmock-dev libyaml-dev libcli11-dev libcpp-httplib-dev \
             libbenchmark-dev zsh fish dpkg-dev groff-base \
             clang libclang-rt-14-dev \
-            libutf8proc-dev libjq-dev
+            libutf8proc-dev libjq-dev \
+            lintian
 
 .PHONY: deps build build-asan run test bench clean install deb build-fuzz fuzz
 

@@ -52,6 +52,8 @@ const command_entry command_table[] = {
     {"github", "", "List your synced GitHub repositories (offline)", register_github},
     {"integrity", "", "Check (and with --repair fix) the database", register_integrity},
     {"clone", "", "Clone a repository into your project root and index it", register_clone},
+    {"doctor", "", "Check the config, database, index, token, shell hook and fzf, with fixes",
+     register_doctor},
     {"migrate", "", "Import the Go gum's caches, or back up or restore the database",
      register_migrate},
     {"crontab", "", "Print crontab lines that keep the index fresh", register_crontab},

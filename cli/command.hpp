@@ -41,6 +41,7 @@ void register_sync(CLI::App& app, std::vector<command>& commands);        // syn
 void register_github(CLI::App& app, std::vector<command>& commands);      // github
 void register_integrity(CLI::App& app, std::vector<command>& commands);   // integrity
 void register_clone(CLI::App& app, std::vector<command>& commands);       // clone
+void register_doctor(CLI::App& app, std::vector<command>& commands);      // doctor
 void register_migrate(CLI::App& app, std::vector<command>& commands);     // migrate
 void register_crontab(CLI::App& app, std::vector<command>& commands);     // crontab
 void register_completion(CLI::App& app, std::vector<command>& commands);  // completion

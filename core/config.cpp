@@ -403,6 +403,8 @@ class config_reader {
       return true;
     }
     if (key == "clone.protocol") return choice(v, key, {"https", "ssh"}, cfg_.clone_protocol);
+    if (key == "clone.layout")
+      return choice(v, key, {"owner/name", "host/owner/name"}, cfg_.clone_layout);
     return unknown(key);
   }
 

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/clone_url.hpp"
 #include "support/test_env.hpp"
 #include "tests/support/fixture_process.hpp"
 
@@ -146,8 +147,8 @@ TEST(clone, every_url_form_names_the_same_target) {
   EXPECT_EQ(trim(c.env.gum({"clone", "--suggest", "octo/hello", "--target", "~/x"}).out),
             c.env.home() + "/x");
   // Not a repository.
-  for (std::string bad : {"hello", "a/b/c", "octo/..", "../hello", "https://github.com/octo",
-                          "octo/hel lo", "/tmp/x"}) {
+  for (std::string bad : std::vector<std::string>{"hello", "a/b/c", "octo/..", "../hello", "https://github.com/octo",
+                          "octo/hel lo", c.env.root() + "/no-such-folder"}) {
     auto r = c.env.gum({"clone", "--suggest", bad});
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.out;
     EXPECT_NE(r.err.find("gum: "), std::string::npos);
@@ -309,6 +310,137 @@ TEST(clone, a_target_outside_every_root_is_indexed_with_a_warning) {
   auto listed = c.env.gum({"projects", "-f", "json", "--search", "hello"});
   EXPECT_NE(listed.out.find("\"root\":\"" + c.env.root() + "/elsewhere\""), std::string::npos)
       << listed.out;
+}
+
+// Issue 16: `clone.layout: host/owner/name` puts the host first, as ghq does; owner/name stays
+// the default. Any git URL names its folder: GitLab's nested groups keep every segment.
+TEST(clone, layout_host_owner_name_puts_the_host_first) {
+  clone_env c;
+  c.make_remote(c.https_dir(), "octo", "hello", "https copy");
+  c.env.write_config("projects: [" + c.projects() + "]\nclone: {layout: host/owner/name}\n");
+  auto r = c.env.gum({"clone", "octo/hello"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string target = c.projects() + "/github.com/octo/hello";
+  EXPECT_EQ(trim(r.out), target);
+  EXPECT_NE(test_env::read_file(target + "/README").find("https copy"), std::string::npos);
+  auto listed = c.env.gum({"projects", "-f", "json"});
+  EXPECT_NE(listed.out.find("\"path\":\"" + target + "\""), std::string::npos) << listed.out;
+
+  const std::vector<std::pair<std::string, std::string>> host_first = {
+      {"https://gitlab.com/group/sub/proj.git", "gitlab.com/group/sub/proj"},
+      {"git@gitlab.example.com:team/tool.git", "gitlab.example.com/team/tool"},
+      {"ssh://git@Git.Example.ORG:2222/team/tool", "git.example.org/team/tool"},
+      {"gitlab.com/group/sub/proj", "gitlab.com/group/sub/proj"},
+      {"octo/hello", "github.com/octo/hello"}};
+  for (auto& [repo, folder] : host_first)
+    EXPECT_EQ(trim(c.env.gum({"clone", "--suggest", repo}).out), c.projects() + "/" + folder)
+        << repo;
+  // The default layout: the same URLs without the host.
+  c.env.write_config("projects: [" + c.projects() + "]\n");
+  for (auto& [repo, folder] : host_first)
+    EXPECT_EQ(trim(c.env.gum({"clone", "--suggest", repo}).out),
+              c.projects() + "/" + folder.substr(folder.find('/') + 1))
+        << repo;
+  // The layout is parsed strictly, like every other key.
+  c.env.write_config("projects: [" + c.projects() + "]\nclone: {layout: name}\n");
+  r = c.env.gum({"clone", "--suggest", "octo/hello"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("clone.layout: expected owner/name or host/owner/name, got 'name'"),
+            std::string::npos)
+      << r.err;
+}
+
+// Issue 16: a file:// URL of a bare repository and a local path clone (git used to be refused
+// them); the host of a local source is "localhost".
+TEST(clone, a_file_url_or_a_local_path_of_a_bare_repository_clones_and_is_indexed) {
+  clone_env c;
+  const std::string bare = c.env.root() + "/bare";
+  c.make_remote(bare, "team", "tool", "local copy");
+  const std::string url = "file://" + bare + "/team/tool.git";
+  auto r = c.env.gum({"clone", url});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string target = c.projects() + "/team/tool";
+  EXPECT_EQ(trim(r.out), target);
+  EXPECT_NE(test_env::read_file(target + "/README").find("local copy"), std::string::npos);
+  EXPECT_EQ(trim(c.git({"-C", target, "config", "remote.origin.url"}).out), url);
+  auto listed = c.env.gum({"projects", "-f", "json"});
+  EXPECT_NE(listed.out.find("\"path\":\"" + target + "\""), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("\"remote\":\"" + url + "\""), std::string::npos) << listed.out;
+
+  c.env.write_config("projects: [" + c.projects() + "]\nclone: {layout: host/owner/name}\n");
+  EXPECT_EQ(trim(c.env.gum({"clone", "--suggest", url}).out),
+            c.projects() + "/localhost/team/tool");
+  // A local path: absolute, or relative to ~.
+  r = c.env.gum({"clone", bare + "/team/tool.git"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(trim(r.out), c.projects() + "/localhost/team/tool");
+  EXPECT_EQ(trim(c.git({"-C", trim(r.out), "config", "remote.origin.url"}).out),
+            bare + "/team/tool.git");
+  fs::create_directories(c.env.home() + "/mirrors");
+  ASSERT_EQ(c.git({"clone", "-q", "--bare", bare + "/team/tool.git",
+                   c.env.home() + "/mirrors/tool.git"}).exit_code, 0);
+  EXPECT_EQ(trim(c.env.gum({"clone", "--suggest", "~/mirrors/tool.git"}).out),
+            c.projects() + "/localhost/mirrors/tool");
+  // --ssh and --https need a host; a local path that does not exist is refused.
+  EXPECT_EQ(c.env.gum({"clone", "--ssh", "--suggest", url}).exit_code, 2);
+  r = c.env.gum({"clone", "--suggest", c.env.root() + "/nothing-here"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no repository at"), std::string::npos) << r.err;
+  EXPECT_EQ(c.env.gum({"integrity"}).exit_code, 0);
+}
+
+// Issue 16: what git would read as a transport, an ssh option or a bad host is refused before
+// git runs (exit 2), whatever the URL form.
+TEST(clone, hostile_urls_and_hosts_are_refused_before_git_runs) {
+  clone_env c;
+  const std::string marker = c.env.root() + "/pwned";
+  for (std::string bad : std::vector<std::string>{
+           "ext::sh -c touch% " + marker, "ext::sh -c 'touch " + marker + "'",
+           "fd::17/o/r", "ssh://-oProxyCommand=touch%20" + marker + "/o/r",
+           "ssh://-oProxyCommand=x@host/o/r", "git@-oProxyCommand=x:o/r",
+           "-oProxyCommand=x:o/r", "--upload-pack=touch " + marker,
+           "https://bad_host!/o/r", "https://-host.example/o/r", "https://host..example/o/r",
+           "https://[::1/o/r", "https://github.com/o/r?x=1", "https://github.com/o/r#frag",
+           "https://github.com:99999/o/r", "file://otherhost/srv/o/r.git", "ftp://host/o/r",
+           "https://host/o/r\nx", "https://host/o/../r", "https://github.com/o/r%20x y"}) {
+    auto r = c.env.gum({"clone", bad, "--target", c.env.home() + "/t"});
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
+    EXPECT_EQ(r.err.find("git clone"), std::string::npos) << bad << ": " << r.err;
+  }
+  EXPECT_FALSE(fs::exists(marker));
+  EXPECT_FALSE(fs::exists(c.env.home() + "/t"));
+  // An IP host and a bracketed IPv6 host are hosts.
+  EXPECT_EQ(c.env.gum({"clone", "--suggest", "https://192.0.2.7/o/r"}).exit_code, 0);
+  EXPECT_EQ(c.env.gum({"clone", "--suggest", "ssh://git@[2001:db8::1]:22/o/r"}).exit_code, 0);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(clone_url, splits_any_git_url_into_host_and_segments) {
+  auto gl = gum::parse_clone_url("https://user@GitLab.com:8443/group/sub/proj.git/");
+  ASSERT_TRUE(gl);
+  EXPECT_EQ(gl->scheme, "https");
+  EXPECT_EQ(gl->host, "gitlab.com");
+  EXPECT_EQ(gl->segments, (std::vector<std::string>{"group", "sub", "proj"}));
+  auto scp = gum::parse_clone_url("git@example.org:team/tool.git");
+  ASSERT_TRUE(scp);
+  EXPECT_EQ(scp->scheme, "scp");
+  EXPECT_EQ(scp->host, "example.org");
+  auto file = gum::parse_clone_url("file:///srv/git/my repo.git");
+  ASSERT_TRUE(file);
+  EXPECT_EQ(file->host, "localhost");
+  EXPECT_EQ(file->segments, (std::vector<std::string>{"srv", "git", "my repo"}));
+  EXPECT_EQ(gum::clone_folder(*scp, true), (std::vector<std::string>{"example.org", "team", "tool"}));
+  EXPECT_EQ(gum::clone_folder(*scp, false), (std::vector<std::string>{"team", "tool"}));
+  for (const char* bad : {"ext::sh -c x", "https://h/o/r?q", "ssh://-oX/o/r", "C:\\x\\y",
+                          "https://h", "file://h/x/y", "git@h:", "/abs/path", "o/r"})
+    EXPECT_FALSE(gum::parse_clone_url(bad)) << bad;
+  EXPECT_TRUE(gum::is_clone_host("[::1]"));
+  EXPECT_TRUE(gum::is_clone_host("10.0.0.1"));
+  EXPECT_FALSE(gum::is_clone_host("-x"));
+  EXPECT_FALSE(gum::is_clone_host("a b"));
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 // packaging_deb.* builds the .deb with cpack from the finished build folder, unpacks it with
 // `dpkg -x` into a temporary root and runs the gum inside. It is skipped under AddressSanitizer
 // (an instrumented binary is not what ships) and can be excluded with ctest -E packaging_deb.
+// It also checks the copyright file, the changelog, the maintainer and the multiarch library
+// folder, and runs lintian on the package (no error allowed).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -219,6 +221,37 @@ TEST(packaging_deb, installs_with_dpkg_x_and_runs) {
         "/usr/share/zsh/vendor-completions/_gum", "/usr/share/fish/vendor_completions.d/gum.fish",
         "/usr/include/gum/engine.hpp"})
     EXPECT_TRUE(fs::exists(root + file)) << file;
+
+  // Issue 16: the licence and changelog where Debian wants them, the embedding kit in the
+  // multiarch folder, a maintainer that is somebody.
+  for (const char* file : {"/usr/share/doc/gum/copyright", "/usr/share/doc/gum/changelog.gz",
+                           "/usr/share/lintian/overrides/gum"})
+    EXPECT_TRUE(fs::exists(root + file)) << file;
+  EXPECT_NE(test_env::read_file(root + "/usr/share/doc/gum/copyright").find("License: Expat"),
+            std::string::npos);
+  auto triplet = run_process({GUM_CXX_COMPILER, "-print-multiarch"}, env.environment());
+  ASSERT_EQ(triplet.exit_code, 0) << triplet.err;
+  std::string multiarch = triplet.out.substr(0, triplet.out.find('\n'));
+  ASSERT_FALSE(multiarch.empty());
+  EXPECT_TRUE(fs::exists(root + "/usr/lib/" + multiarch + "/libgum_engine.a")) << multiarch;
+  EXPECT_TRUE(fs::exists(root + "/usr/lib/" + multiarch + "/cmake/gum/gumConfig.cmake"));
+  EXPECT_FALSE(fs::exists(root + "/usr/lib/libgum_engine.a"));
+  auto maintainer = run_process({"/usr/bin/dpkg-deb", "-f", deb, "Maintainer"}, env.environment());
+  EXPECT_EQ(maintainer.out.find("localhost"), std::string::npos) << maintainer.out;
+  EXPECT_TRUE(std::regex_search(maintainer.out, std::regex("^[^<>]+ <[^<>@ ]+@[^<>@ ]+\\.[a-z]+>")))
+      << maintainer.out;
+  // lintian finds no error (warnings and notes are allowed; the overrides are explained in
+  // cmake/debian/lintian-overrides). --tag-display-limit 0: every tag is shown on failure.
+  // Not under the sanitizers: an instrumented binary is not what ships, and lintian costs
+  // about 9 s of CPU; the plain build's run is the one that counts.
+#if !defined(__SANITIZE_ADDRESS__)
+  ASSERT_TRUE(fs::exists("/usr/bin/lintian")) << "lintian is missing: `make test` installs it";
+  auto lint = run_process({"/usr/bin/lintian", "--fail-on", "error", "--tag-display-limit", "0",
+                           deb},
+                          env.environment(), {}, 240);
+  EXPECT_EQ(lint.exit_code, 0) << lint.out << lint.err;
+  EXPECT_EQ(lint.out.find("E: "), std::string::npos) << lint.out;
+#endif
 
   auto version = run_process({root + "/usr/bin/gum", "version"}, env.environment());
   EXPECT_EQ(version.exit_code, 0) << version.err;

@@ -17,6 +17,11 @@
 //   starts. A repository that was never synced gets a URL built on the web host of the API URL
 //   (core/remote_url.hpp web_base_for_api), keeping its scheme and port: the API's host is
 //   right for github.com, GHE Server and GHE.com, and only a guess for anything else.
+// - REPO may also be any git URL (file:// and hosts other than GitHub, GitLab's nested groups
+//   included) or a local path (/…, ./…, ../…, ~/…), as ghq takes them; core/clone_url.hpp
+//   refuses what git would read as a transport or an option before git sees it. The folder is
+//   clone.root/OWNER.../NAME, or clone.root/HOST/OWNER.../NAME with `clone.layout:
+//   host/owner/name` (a local source's host is "localhost").
 // - On success the project is added to the index at once through the writer (one
 //   add_project_atom: one transaction), under the configured root that contains it, and linked
 //   when its repository has been synced.
@@ -34,6 +39,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "core/clone_url.hpp"
 #include "core/git_metadata.hpp"
 #include "core/paths.hpp"
 #include "core/remote_url.hpp"
@@ -58,9 +64,12 @@ struct clone_args {
 
 /// What `gum clone` will do: the URL given to git and the folder it clones into.
 struct clone_plan {
-  std::string host, owner, name;
+  std::string host;                   ///< lower-case; "localhost" for a local source
+  std::vector<std::string> segments;  ///< owner (one or more groups), then the name
   std::string url;
   std::string target;
+  bool explicit_url = false;  ///< REPO was a URL (or a local path), not owner/name
+  bool local = false;         ///< a local path or a file:// URL
 };
 
 // A path component GitHub could have produced: never empty, "." or "..", no slash or oddity.
@@ -79,49 +88,90 @@ std::string strip_dot_git(std::string name) {
   return name;
 }
 
-// Splits REPO into host, owner and name. `explicit_url` is set when REPO was a URL.
-status parse_repo(const std::string& repo, const std::string& default_host, clone_plan& plan,
-                  bool& explicit_url) {
-  explicit_url = false;
+std::string joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (auto& p : parts) out += (out.empty() ? "" : "/") + p;
+  return out;
+}
+
+status not_a_repository(const std::string& repo) {
+  return status::fail(status_code::usage, "cannot read '" + one_line(repo) + "' as a repository",
+                      "use owner/name, HOST/owner/name, a git URL (https://, ssh://, git@HOST:, "
+                      "file://) or a local path (/…, ./…, ~/…)");
+}
+
+// A local path as `gum clone` takes it: absolute, or ./, ../ or ~/ relative. A bare word is
+// owner/name shorthand, never a folder in the working directory.
+bool looks_like_local_path(const std::string& repo) {
+  return repo == "." || repo == ".." || repo == "~" || repo.rfind("/", 0) == 0 ||
+         repo.rfind("./", 0) == 0 || repo.rfind("../", 0) == 0 || repo.rfind("~/", 0) == 0;
+}
+
+// Splits REPO into host, owner segments and name, and for a URL or local path sets the URL.
+status parse_repo(const std::string& repo, const std::string& default_host,
+                  const environment& env, clone_plan& plan) {
+  if (looks_like_local_path(repo)) {
+    std::string path = normalize_path(repo, env.home, env.cwd);
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+      return status::fail(status_code::usage, "no repository at " + one_line(path),
+                          "name an existing repository folder, or a URL");
+    plan.url = path;
+    plan.host = "localhost";
+    plan.explicit_url = plan.local = true;
+    auto slash = path.find_last_of('/');
+    std::string name = strip_dot_git(path.substr(slash + 1));
+    if (slash > 0) {
+      std::string parent = path.substr(0, slash);
+      plan.segments.push_back(parent.substr(parent.find_last_of('/') + 1));
+    }
+    if (!name.empty()) plan.segments.push_back(name);
+    for (auto& s : plan.segments)
+      if (!is_folder_name(s)) return not_a_repository(repo);
+    return status::success();
+  }
   bool looks_like_url = repo.find("://") != std::string::npos ||
                         repo.find(':') != std::string::npos || repo.find('@') != std::string::npos;
   if (looks_like_url) {
-    auto ref = parse_remote_url(repo);
-    if (!ref)
-      return status::fail(status_code::usage, "cannot read '" + repo + "' as a repository",
-                          "use owner/name, https://HOST/owner/name or git@HOST:owner/name");
-    plan.host = ref->host;
-    plan.owner = ref->owner;
-    plan.name = strip_dot_git(ref->name);
-    explicit_url = true;
-  } else {
-    // owner/name, or HOST/owner/name.
-    std::vector<std::string> parts;
-    size_t start = 0;
-    while (true) {
-      size_t slash = repo.find('/', start);
-      parts.push_back(repo.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
-      if (slash == std::string::npos) break;
-      start = slash + 1;
-    }
-    if (parts.size() == 2) {
-      plan.host = default_host;
-      plan.owner = parts[0];
-      plan.name = strip_dot_git(parts[1]);
-    } else if (parts.size() == 3 && parts[0].find('.') != std::string::npos) {
-      plan.host = parts[0];
-      for (auto& c : plan.host)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      plan.owner = parts[1];
-      plan.name = strip_dot_git(parts[2]);
-    } else {
-      return status::fail(status_code::usage, "cannot read '" + repo + "' as a repository",
-                          "use owner/name, https://HOST/owner/name or git@HOST:owner/name");
-    }
+    auto source = parse_clone_url(repo);
+    if (!source) return not_a_repository(repo);
+    plan.host = source->host;
+    plan.segments = source->segments;
+    plan.url = source->url;
+    plan.explicit_url = true;
+    plan.local = source->scheme == "file";
+    // A local folder's path is not owner/name: its last two folders are.
+    if (plan.local && plan.segments.size() > 2)
+      plan.segments.erase(plan.segments.begin(), plan.segments.end() - 2);
+    if (!plan.local)
+      for (auto& s : plan.segments)
+        if (!is_safe_component(s)) return not_a_repository(repo);
+    return status::success();
   }
-  if (!is_safe_component(plan.owner) || !is_safe_component(plan.name))
-    return status::fail(status_code::usage,
-                        "'" + repo + "' does not name a repository as owner/name");
+  // owner/name, or HOST/owner/name (HOST/group/subgroup/name on GitLab).
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    size_t slash = repo.find('/', start);
+    parts.push_back(repo.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  if (parts.size() == 2) {
+    plan.host = default_host;
+    plan.segments = parts;
+  } else if (parts.size() >= 3 && parts[0].find('.') != std::string::npos) {
+    plan.host = ascii_lower(parts[0]);
+    if (!is_clone_host(plan.host)) return not_a_repository(repo);
+    plan.segments.assign(parts.begin() + 1, parts.end());
+  } else {
+    return not_a_repository(repo);
+  }
+  plan.segments.back() = strip_dot_git(plan.segments.back());
+  for (auto& s : plan.segments)
+    if (!is_safe_component(s))
+      return status::fail(status_code::usage,
+                          "'" + one_line(repo) + "' does not name a repository as owner/name");
   return status::success();
 }
 
@@ -285,26 +335,30 @@ status run_clone(invocation& inv, const clone_args& args) {
 
   const std::string api_url = inv.github_api_url();
   clone_plan plan;
-  bool explicit_url = false;
-  if (auto st = parse_repo(args.repo, git_host_for_api(api_url), plan, explicit_url); !st.ok())
-    return st;
+  if (auto st = parse_repo(args.repo, git_host_for_api(api_url), env, plan); !st.ok()) return st;
 
   // The URL: as given, unless --ssh or --https asks for a protocol; owner/name follows
   // clone.protocol, with the synced repository's own URL when there is one.
   const bool ssh = args.ssh || (!args.https && cfg.clone_protocol == "ssh");
-  const bool owner_name = !explicit_url && std::count(args.repo.begin(), args.repo.end(), '/') == 1;
-  if (explicit_url && !args.ssh && !args.https) {
-    plan.url = args.repo;
-  } else {
+  const bool owner_name = !plan.explicit_url && plan.segments.size() == 2 &&
+                          std::count(args.repo.begin(), args.repo.end(), '/') == 1;
+  if (plan.local && (args.ssh || args.https))
+    return status::fail(status_code::usage, "--ssh and --https need a repository on a host",
+                        "drop the flag to clone " + one_line(plan.url));
+  if (!plan.explicit_url || args.ssh || args.https) {
+    plan.url.clear();
     if (owner_name) {
-      if (auto repo = synced_repository(inv, plan.owner, plan.name)) {
+      if (auto repo = synced_repository(inv, plan.segments[0], plan.segments[1])) {
         const auto& url = ssh ? repo->ssh_url : repo->clone_url;
         // Only a URL that names a repository on a host: never a local path or a transport.
-        if (url && parse_remote_url(*url)) plan.url = *url;
+        if (url && parse_remote_url(*url)) {
+          plan.url = *url;
+          if (auto source = parse_clone_url(*url)) plan.host = source->host;
+        }
       }
     }
     if (plan.url.empty()) {
-      const std::string path = plan.owner + "/" + plan.name + ".git";
+      const std::string path = joined(plan.segments) + ".git";
       std::string web = owner_name ? web_base_for_api(api_url) : std::string();
       if (web.empty()) web = "https://" + plan.host;
       plan.url = ssh ? "git@" + plan.host + ":" + path : web + "/" + path;
@@ -319,8 +373,15 @@ status run_clone(invocation& inv, const clone_args& args) {
   } else if (base.empty()) {
     return status::fail(status_code::usage, "no folder to clone into",
                         "set clone.root or projects in config.yaml, or pass --target DIR");
+  } else if (plan.segments.size() < 2) {
+    return status::fail(status_code::usage,
+                        "cannot tell owner and name from '" + one_line(args.repo) + "'",
+                        "pass --target DIR");
   } else {
-    plan.target = base + "/" + plan.owner + "/" + plan.name;
+    clone_url source;
+    source.host = plan.host;
+    source.segments = plan.segments;
+    plan.target = base + "/" + joined(clone_folder(source, cfg.clone_layout == "host/owner/name"));
   }
   inv.debug("clone: " + plan.url + " -> " + plan.target);
 
@@ -403,10 +464,10 @@ status run_clone(invocation& inv, const clone_args& args) {
 void register_clone(CLI::App& app, std::vector<command>& commands) {
   auto args = std::make_shared<clone_args>();
   auto* sub = app.add_subcommand("clone", "Clone a repository into your project root and index it");
-  sub->add_option("repo", args->repo, "owner/name, or an https, git@host: or ssh:// URL")
+  sub->add_option("repo", args->repo, "owner/name, HOST/owner/name, a git URL (https, ssh, git@host:, file://) or a local path")
       ->required()
       ->type_name("REPO");
-  sub->add_option("--target", args->target, "Clone into DIR instead of clone.root/owner/name")
+  sub->add_option("--target", args->target, "Clone into DIR instead of clone.root/owner/name (see clone.layout)")
       ->type_name("DIR");
   sub->add_option("--depth", args->depth, "Shallow clone with N commits")->type_name("N");
   auto* ssh = sub->add_flag("--ssh", args->ssh, "Clone over SSH (git@HOST:owner/name.git)");

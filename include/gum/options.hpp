@@ -42,6 +42,7 @@ struct config {
   int64_t github_max_run_bytes = int64_t{2} << 30;    ///< github.max_run_bytes (decoded)
   std::string clone_root;                  ///< empty: the first project root
   std::string clone_protocol = "https";    ///< https or ssh
+  std::string clone_layout = "owner/name"; ///< clone.layout: owner/name or host/owner/name
   bool synchronous_full = false;           ///< storage.synchronous: full
   int64_t busy_timeout_ms = 5000;          ///< storage.busy_timeout_ms
   std::vector<std::string> dirs_exclude;   ///< dirs.exclude (default: $HOME itself)
