@@ -44,6 +44,7 @@ int run(int argc, char** argv) {
   register_completion(app, commands);
   register_stress(app, commands);
   register_version(app, commands);
+  register_engine(app, commands);
   for (auto* sub : app.get_subcommands({})) sub->fallthrough();
 
   try {
