@@ -236,4 +236,30 @@ TEST(engine_stdio, sigterm_and_sighup_flush_what_was_read) {
   }
 }
 
+TEST(engine_init, config_shell_engine_turns_the_engine_hook_on_and_is_parsed_strictly) {
+  test_env env;
+  EXPECT_EQ(env.gum({"init", "bash"}).out.find("__gum_engine_visit"), std::string::npos);
+  env.write_config("shell:\n  engine: true\n");
+  EXPECT_NE(env.gum({"init", "bash"}).out.find("__gum_engine_visit"), std::string::npos);
+  env.write_config("shell:\n  engine: maybe\n");
+  auto bad = env.gum({"init", "zsh"});
+  EXPECT_EQ(bad.exit_code, 0);  // the shell still gets a hook: the process one
+  EXPECT_NE(bad.err.find("shell.engine"), std::string::npos) << bad.err;
+  EXPECT_EQ(bad.out.find("__gum_engine_visit"), std::string::npos);
+}
+
+TEST(engine_init, fish_says_it_keeps_the_process_hook_and_options_are_checked) {
+  test_env env;
+  auto fish = env.gum({"init", "fish", "--engine"});
+  EXPECT_EQ(fish.exit_code, 0);
+  EXPECT_NE(fish.out.find("fish has no coprocess"), std::string::npos);
+  EXPECT_EQ(env.gum({"init", "bash", "--hook", "sometimes"}).exit_code, 2);
+  auto none = env.gum({"init", "bash", "--no-cmd", "--hook", "none"});
+  EXPECT_EQ(none.out.find("function j"), std::string::npos);
+  EXPECT_EQ(none.out.find("PROMPT_COMMAND="), std::string::npos);
+  auto named = env.gum({"init", "zsh", "--cmd", "z", "--hook", "prompt"});
+  EXPECT_NE(named.out.find("function zi()"), std::string::npos);
+  EXPECT_NE(named.out.find("add-zsh-hook precmd __gum_hook"), std::string::npos);
+}
+
 }  // namespace

@@ -59,6 +59,15 @@ void read_requests(stdio_session_actor session, int signal_fd, int wake_fd) {
       signalfd_siginfo info{};
       if (::read(signal_fd, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
         reason = static_cast<int32_t>(info.ssi_signo);
+        // What the shell wrote before the signal (zsh sends SIGHUP as it exits) is still in
+        // the pipe: take it, without waiting for more, so the last flush includes it.
+        ::fcntl(0, F_SETFL, ::fcntl(0, F_GETFL) | O_NONBLOCK);
+        for (;;) {
+          ssize_t n = ::read(0, buffer.data(), buffer.size());
+          if (n <= 0) break;
+          parser.feed(std::string_view(buffer.data(), static_cast<size_t>(n)));
+        }
+        hand_over();
         break;
       }
     }
@@ -124,7 +133,7 @@ status run_engine(invocation& inv, const engine_args& args) {
 void register_engine(CLI::App& app, std::vector<command>& commands) {
   auto args = std::make_shared<engine_args>();
   auto* sub = app.add_subcommand(
-      "engine", "Run a resident engine for a shell hook (gum init bash --engine)");
+      "engine", "Run a resident engine for a shell hook (see gum init)");
   sub->add_flag("--stdio", args->stdio,
                 "Answer framed requests on stdin/stdout until stdin ends (docs/dirs.md)");
   commands.push_back({sub, [args](invocation& inv) { return run_engine(inv, *args); }});
