@@ -244,7 +244,8 @@ status engine::start(caf::actor_system& system, engine_options options,
         spawn_fs_scanner(system, cfg, global_git_config_files(process_env), state->writer);
     state->sampler = spawn_proc_sampler(system, cfg, options.home, state->writer);
   }
-  if (all || options.actors == engine_actors::cache_only)
+  if (all || options.actors == engine_actors::cache_only ||
+      options.actors == engine_actors::writer_and_cache)
     state->cache = spawn_cache(system,
                                cache_options{options.database_path, cfg.busy_timeout_ms,
                                              options.home, cfg.roots, cfg.cache_ttl_seconds,

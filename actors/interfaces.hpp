@@ -79,4 +79,18 @@ using auditor_actor =
 /// The GitHub fetcher.
 using github_actor = caf::typed_actor<caf::replies_to<sync_atom, sync_options>::with<sync_result>>;
 
+// ---- the resident engine's stdio session (`gum engine --stdio`, actors/stdio_session.hpp) ----
+using request_atom = caf::atom_constant<caf::atom("request")>;
+using malformed_atom = caf::atom_constant<caf::atom("malformed")>;
+using stop_atom = caf::atom_constant<caf::atom("stop")>;
+
+/// One shell's session: the stdin reader hands it requests (verb as core/engine_framing.hpp's
+/// engine_verb, and fields) and malformed records; it answers on stdout, batches visits to
+/// the engine, and stops (after its last flush is committed) on end of input or a signal.
+using stdio_session_actor = caf::typed_actor<
+    caf::reacts_to<request_atom, int32_t, std::vector<std::string>>,
+    caf::reacts_to<malformed_atom, std::string>,
+    caf::reacts_to<stop_atom, int32_t>,
+    caf::reacts_to<tick_atom, uint64_t>>;
+
 }  // namespace gum

@@ -21,6 +21,9 @@ else
   echo "==== dirs_bench skipped: zoxide is not installed (apt-get install zoxide)"
   failed+=("dirs_bench (no zoxide)")
 fi
+if command -v zoxide >/dev/null; then
+  run "$(dirname "$0")/hook_bench.sh" "$build/gum"
+fi
 if ((${#failed[@]})); then
   echo "targets missed: ${failed[*]}"
   exit 1

@@ -57,6 +57,7 @@ const command_entry command_table[] = {
     {"migrate", "", "Import the Go gum's caches, or back up or restore the database",
      register_migrate},
     {"crontab", "", "Print crontab lines that keep the index fresh", register_crontab},
+    {"engine", "", "Run a resident engine for a shell hook (see gum init)", register_engine},
     {"completion", "", "Print a shell completion script", register_completion},
     {"stress", "", "Run many gum processes against one scratch database and check nothing breaks",
      register_stress},

@@ -47,5 +47,6 @@ void register_crontab(CLI::App& app, std::vector<command>& commands);     // cro
 void register_completion(CLI::App& app, std::vector<command>& commands);  // completion
 void register_stress(CLI::App& app, std::vector<command>& commands);      // stress
 void register_version(CLI::App& app, std::vector<command>& commands);     // version
+void register_engine(CLI::App& app, std::vector<command>& commands);      // engine
 
 }  // namespace gum::cli

@@ -87,6 +87,7 @@ status invocation::start_engine_as(bool read_only, engine_kind kind) {
   opts.read_only_fallback = kind == engine_kind::full;
   if (kind == engine_kind::writer_only) opts.actors = engine_actors::writer_only;
   if (kind == engine_kind::reader_only) opts.actors = engine_actors::cache_only;
+  if (kind == engine_kind::shell) opts.actors = engine_actors::writer_and_cache;
   opts.cancel = cancel_;
   opts.process_environment = env_;  // captured once, in run()
   debug("actor system started; database: " + opts.database_path);

@@ -48,11 +48,15 @@ class invocation {
   std::string database_path() const;
   /// Which engine actors a command needs: all of them, or only the writer (`gum add`), or only
   /// the readers (`gum jump`). Fewer actors means fewer threads to start and join.
-  enum class engine_kind { full, writer_only, reader_only };
+  /// `shell`: the writer and the readers, for `gum engine --stdio`.
+  enum class engine_kind { full, writer_only, reader_only, shell };
   /// Starts the actor system and the engine (loads the config first).
   status start_engine(bool read_only = false);
   status start_engine(engine_kind kind);
   gum::engine& engine() { return *engine_; }
+  /// The actor system start_engine made (valid while the engine runs), for a command that
+  /// spawns its own actor beside the engine (`gum engine --stdio`).
+  caf::actor_system& engine_system() { return *system_; }
   /// Flushes and stops the engine: the last word on whether writes were committed.
   status stop_engine();
   /// A flag the engine polls to cancel a running sync (set before start_engine; see

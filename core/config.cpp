@@ -185,6 +185,7 @@ class config_reader {
       if (key == "storage")
         return section(value, key, [&](auto& k, auto& v) { return storage(k, v); });
       if (key == "dirs") return section(value, key, [&](auto& k, auto& v) { return dirs(k, v); });
+      if (key == "shell") return section(value, key, [&](auto& k, auto& v) { return shell(k, v); });
       return unknown(key);
     });
   }
@@ -417,6 +418,12 @@ class config_reader {
       return true;
     }
     if (key == "storage.busy_timeout_ms") return integer(v, key, 0, INT_MAX, cfg_.busy_timeout_ms);
+    return unknown(key);
+  }
+
+  bool shell(const std::string& key, const yaml_node& v) {
+    if (v.is_null()) return true;
+    if (key == "shell.engine") return boolean(v, key, cfg_.shell_engine);
     return unknown(key);
   }
 

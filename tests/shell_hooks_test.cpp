@@ -210,7 +210,8 @@ TEST_F(bash_hook, jump_command_cds_to_what_gum_jump_prints) {
 TEST_F(bash_hook, jump_command_stays_put_and_fails_when_nothing_matches) {
   std::string out;
   ASSERT_EQ(drive("j nothing; echo \"rc=$? pwd=$PWD\"\n", "", out), 0) << out;
-  EXPECT_EQ(out, "rc=1 pwd=" + root.path() + "\n");
+  // As zoxide's "no match found": one line on stderr naming the keywords (issue 16).
+  EXPECT_EQ(out, "gum: no match for 'nothing'\nrc=1 pwd=" + root.path() + "\n");
 }
 
 TEST_F(bash_hook, jump_command_goes_home_to_a_directory_or_back_without_asking_gum) {

@@ -1,5 +1,6 @@
-// cli/commands/init.cpp: `gum init bash|zsh|fish [--cmd j]` (SPEC §3.2): prints the shell
-// hook. It never reads the config or the database.
+// cli/commands/init.cpp: `gum init bash|zsh|fish [--cmd j] [--no-cmd] [--hook prompt|pwd|none]
+// [--engine]` (SPEC §3.2, §3.7): prints the shell hook. It reads the config only for
+// `shell.engine` (when --engine is not given), and never the database.
 #include <unistd.h>
 
 #include "core/shell_hooks.hpp"
@@ -12,8 +13,7 @@ namespace gum::cli {
 namespace {
 
 struct init_args {
-  std::string shell;
-  std::string cmd = "j";
+  shell_hook_options hook;
 };
 
 std::string running_binary() {
@@ -24,10 +24,19 @@ std::string running_binary() {
   return buffer;
 }
 
-status run_init(const init_args& args) {
+status run_init(invocation& inv, const init_args& args) {
+  shell_hook_options options = args.hook;
+  options.gum_path = running_binary();
+  if (!options.engine) {
+    // `shell: {engine: true}` in config.yaml. A config that does not load must not leave the
+    // shell without a hook: its error is shown, and the process hook is printed.
+    if (auto st = inv.load_config(); st.ok())
+      options.engine = inv.cfg().shell_engine;
+    else
+      inv.warn(st.message + " (printing the process hook)");
+  }
   std::string script;
-  if (auto st = shell_init_script(args.shell, args.cmd, running_binary(), script); !st.ok())
-    return st;
+  if (auto st = shell_init_script(options, script); !st.ok()) return st;
   write_stdout(script);
   return status::success();
 }
@@ -37,10 +46,17 @@ status run_init(const init_args& args) {
 void register_init(CLI::App& app, std::vector<command>& commands) {
   auto args = std::make_shared<init_args>();
   auto* sub = app.add_subcommand("init", "Print the shell hook: eval \"$(gum init bash)\"");
-  accept_only(sub->add_option("shell", args->shell, "bash, zsh or fish")->required(), "shell",
-              {"bash", "zsh", "fish"});
-  sub->add_option("--cmd", args->cmd, "Name of the jump function (default j)");
-  commands.push_back({sub, [args](invocation&) { return run_init(*args); }});
+  accept_only(sub->add_option("shell", args->hook.shell, "bash, zsh or fish")->required(),
+              "shell", {"bash", "zsh", "fish"});
+  sub->add_option("--cmd", args->hook.cmd,
+                  "Name of the jump function (default j; the fzf picker is NAMEi)");
+  sub->add_flag("--no-cmd", args->hook.no_cmd, "Define no jump functions (only the hook)");
+  accept_only(sub->add_option("--hook", args->hook.hook,
+                              "When to record: pwd (on a directory change, default), prompt, none"),
+              "hook", {"pwd", "prompt", "none"});
+  sub->add_flag("--engine", args->hook.engine,
+                "bash, zsh: talk to one resident engine per shell (a cd forks nothing)");
+  commands.push_back({sub, [args](invocation& inv) { return run_init(inv, *args); }});
 }
 
 }  // namespace gum::cli

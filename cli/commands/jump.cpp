@@ -1,12 +1,14 @@
 // cli/commands/jump.cpp: `gum jump KEYWORD...` (SPEC §3.2): prints the single best existing
 // frecent match that is not the current directory; exit 1 (and no output) when there is none.
 //
-// It needs only the cache, and asks it for one entry: existence is checked best first.
+// It needs only the cache, and asks it for one entry: existence is checked best first. The
+// rules live in core/jump_target.hpp, shared with the resident engine (`gum engine --stdio`).
 #include <sys/stat.h>
 
 #include <cerrno>
 
 #include "cli/command.hpp"
+#include "core/jump_target.hpp"
 #include "cli/output.hpp"
 
 namespace gum::cli {
@@ -23,23 +25,13 @@ status run_jump(invocation& inv, const jump_args& args) {
   if (::stat(inv.database_path().c_str(), &st_db) != 0 && errno == ENOENT)
     return status::fail(status_code::failure, "");
   if (auto st = inv.start_engine(invocation::engine_kind::reader_only); !st.ok()) return st;
-  dir_query query;
-  query.keywords = args.keywords;
-  query.limit = 2;
-  query.exclude_path = inv.env().cwd;
   std::vector<dir_entry> dirs;
-  if (auto st = inv.engine().call(dirs, dirs_atom::value, query); !st.ok()) return st;
+  if (auto st = inv.engine().call(dirs, dirs_atom::value, jump_query(args.keywords, inv.env().cwd));
+      !st.ok())
+    return st;
   inv.debug("query answered: " + std::to_string(dirs.size()) + " candidates");
-  // The shell hook records $PWD, which may name the current directory through a symlink
-  // while the working directory is its real path: compare the directories themselves too.
-  struct stat here;
-  bool know_here = ::stat(".", &here) == 0;
-  for (const auto& d : dirs) {
-    struct stat there;
-    if (know_here && ::stat(d.path.c_str(), &there) == 0 && there.st_dev == here.st_dev &&
-        there.st_ino == here.st_ino)
-      continue;
-    write_stdout(d.path + "\n");
+  if (auto target = pick_jump_target(dirs, ".")) {
+    write_stdout(*target + "\n");
     return status::success();
   }
   return status::fail(status_code::failure, "");  // exit 1, no output

@@ -46,6 +46,7 @@ struct config {
   bool synchronous_full = false;           ///< storage.synchronous: full
   int64_t busy_timeout_ms = 5000;          ///< storage.busy_timeout_ms
   std::vector<std::string> dirs_exclude;   ///< dirs.exclude (default: $HOME itself)
+  bool shell_engine = false;               ///< shell.engine: `gum init` as with --engine
   std::string config_path;                 ///< the file this came from, empty if none
   std::vector<std::string> warnings;       ///< unknown keys and the like, one line each
 };
@@ -94,6 +95,7 @@ enum class engine_actors {
   all,          ///< every actor: what a long-lived service embeds
   writer_only,  ///< the writer alone: visits, imports, clears, flush (`gum add`)
   cache_only,   ///< the cache alone, for queries (`gum jump`); pair it with read_only
+  writer_and_cache,  ///< the writer and the cache: the resident engine of a shell
 };
 
 /// What gum::engine::start needs. Defaults suit a short-lived CLI process.
