@@ -216,6 +216,13 @@ constexpr const char* migration_v4 =
 // same URL parser as linking).
 void migration_v3(database& db) { recompute_repo_keys(db); }
 
+// Version 4 as code: the SQL above, unless dir_frecency exists already (a database whose
+// user_version was set back by hand, as a test of the v3 step does, keeps its v4 tables).
+void migration_v4_code(database& db) {
+  if (db.query_int("SELECT count(*) FROM sqlite_master WHERE name = 'dir_frecency'") > 0) return;
+  db.exec(migration_v4);
+}
+
 // Index i holds the migration from version i to i + 1: SQL, or code run in the same
 // transaction.
 struct migration {
@@ -224,7 +231,7 @@ struct migration {
 };
 constexpr migration migrations[] = {
     {migration_v1, nullptr}, {migration_v2, nullptr}, {nullptr, migration_v3},
-    {migration_v4, nullptr}};
+    {nullptr, migration_v4_code}};
 static_assert(sizeof(migrations) / sizeof(migrations[0]) == schema_version);
 
 }  // namespace
