@@ -52,6 +52,49 @@ int64_t freshness_now(cache_pointer self) {
   return fixed > 0 ? fixed : storage::unix_now();
 }
 
+// Rows per chunk of a streamed list: small enough that a chunk of projects stays a few tens of
+// kilobytes, large enough that the sink's per-call cost vanishes.
+constexpr size_t chunk_rows = 256;
+
+// Reads the projects of the open snapshot into `sink` in chunks, with the query applied as
+// apply_query applies it to a list: filtering and --limit as the rows go by (the read stops at
+// the limit), and only --similar, which ranks the matches, collects them first.
+void stream_list(storage::database& db, const project_query& query, project_sink& sink) {
+  std::vector<project> chunk;
+  chunk.reserve(chunk_rows);
+  bool open = true;
+  auto deliver = [&] {
+    if (open && !chunk.empty()) open = sink.write(chunk.data(), chunk.size());
+    chunk.clear();
+    return open;
+  };
+  auto matches = [&](const project& p) {
+    return query.search.empty() || project_matches(p, query.search);
+  };
+  if (!query.similar.empty()) {
+    std::vector<project> found;
+    storage::for_each_project(db, query.with_github, [&](project&& p) {
+      if (matches(p)) found.push_back(std::move(p));
+      return true;
+    });
+    rank_by_similarity(found, query.similar);
+    if (query.limit >= 0 && static_cast<uint64_t>(query.limit) < found.size())
+      found.resize(static_cast<size_t>(query.limit));
+    for (size_t at = 0; open && at < found.size(); at += chunk_rows)
+      open = sink.write(found.data() + at, std::min(chunk_rows, found.size() - at));
+    return;
+  }
+  int64_t left = query.limit;
+  if (left == 0) return;
+  storage::for_each_project(db, query.with_github, [&](project&& p) {
+    if (!matches(p)) return true;
+    chunk.push_back(std::move(p));
+    if (left > 0 && --left == 0) return false;
+    return chunk.size() < chunk_rows || deliver();
+  });
+  deliver();
+}
+
 }  // namespace
 
 cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options options,
@@ -105,6 +148,54 @@ cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options opti
                   }
                   apply_query(fresh.projects, query);
                   fresh.hit = false;
+                  rp.deliver(std::move(fresh));
+                },
+                [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+        return rp;
+      },
+      [self](stream_projects_atom, project_query& query,
+             project_sink_ptr& sink) -> caf::result<projects_reply> {
+        // The same freshness rules as the list above; the rows go to the sink as they are read.
+        if (!sink) return make_error(status::fail(status_code::failure, "no sink for the list"));
+        const bool can_rebuild = static_cast<bool>(self->state.scanner);
+        projects_reply reply;
+        bool served = false;
+        auto err = guarded([&] {
+          auto& db = connection(self);
+          storage::read_transaction snapshot(db);
+          auto index = storage::read_index_state(db);
+          const auto& opts = self->state.options;
+          reply.stale_reason = index_staleness(index, opts.roots, opts.ttl_seconds,
+                                               freshness_now(self), opts.home);
+          reply.hit = index.built;
+          if (reply.stale_reason.empty() || !query.build_if_missing || !can_rebuild) {
+            served = true;
+            if (index.built) stream_list(db, query, *sink);
+          }
+        });
+        if (err) return err;
+        if (served) {
+          ++self->state.hits;
+          return reply;
+        }
+        ++self->state.misses;
+        auto rp = self->make_response_promise<projects_reply>();
+        self->request(self->state.scanner, caf::infinite, refresh_atom::value)
+            .then(
+                [self, rp, query, sink,
+                 reason = reply.stale_reason](const refresh_result&) mutable {
+                  projects_reply fresh;
+                  fresh.stale_reason = std::move(reason);
+                  fresh.hit = false;
+                  auto again = guarded([&] {
+                    auto& db = connection(self);
+                    storage::read_transaction snapshot(db);
+                    stream_list(db, query, *sink);
+                  });
+                  if (again) {
+                    rp.deliver(again);
+                    return;
+                  }
                   rp.deliver(std::move(fresh));
                 },
                 [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });

@@ -63,6 +63,11 @@ engine_actor::behavior_type front_behavior(engine_actor::stateful_pointer<front_
         if (!cache) return not_started_error("cache");
         return self->delegate(cache, a, std::move(q));
       },
+      [=](stream_projects_atom a, project_query& q,
+          project_sink_ptr& sink) -> caf::result<projects_reply> {
+        if (!cache) return not_started_error("cache");
+        return self->delegate(cache, a, std::move(q), std::move(sink));
+      },
       [=](clear_atom a, std::string& dataset) -> caf::result<int64_t> {
         if (!writer) return read_only_error(refusal);
         return self->delegate(writer, a, std::move(dataset));
@@ -171,6 +176,7 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<project>("gum::project");
   cfg.add_message_type<legacy_import>("gum::legacy_import");
   cfg.add_message_type<legacy_import_result>("gum::legacy_import_result");
+  cfg.add_message_type<project_sink_ptr>("gum::project_sink_ptr");
 }
 
 struct engine::impl {

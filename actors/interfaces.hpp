@@ -66,6 +66,7 @@ using sampler_actor = caf::typed_actor<caf::replies_to<sample_atom>::with<int64_
 /// The read side.
 using cache_actor = caf::typed_actor<
     caf::replies_to<projects_atom, project_query>::with<projects_reply>,
+    caf::replies_to<stream_projects_atom, project_query, project_sink_ptr>::with<projects_reply>,
     caf::replies_to<dirs_atom, dir_query>::with<std::vector<dir_entry>>,
     caf::replies_to<github_atom, github_query>::with<std::vector<github_repo>>,
     caf::replies_to<snapshot_atom>::with<github_snapshot>,

@@ -6,6 +6,8 @@
 //    builds two equivalent databases from that one file: gum's (`gum import --from z`, then a
 //    WAL checkpoint so that no run pays for the import's log) and zoxide's (`zoxide import`).
 // 2. Runs, alternately, `gum add DIR`, `zoxide add DIR`, `gum jump KW` and `zoxide query KW`,
+//    `gum jump MISS` and `zoxide query MISS` (no match), and the whole list, `gum dirs -f simple`
+//    and `zoxide query --list` (issue 14's goal: at most 1.0x),
 //    each `--runs` times, with posix_spawn. Before every run both databases are restored from
 //    their pristine copies (untimed), so every run sees the same state: below the aging edge,
 //    or exactly at it, where each add ages the whole database.
@@ -220,12 +222,19 @@ int run_scenario(const options& opt, const scenario& sc) {
     std::string label;
     std::vector<std::string> argv;
     sample_set samples;
+    int expected_exit = 0;
   };
+  // A keyword no directory holds: both tools read everything they index and find nothing.
+  const std::string miss = "nomatchxq";
   std::vector<command> commands = {
       {"gum add", {opt.gum, "add", target}, {}},
       {"zoxide add", {opt.zoxide, "add", target}, {}},
       {"gum jump", {opt.gum, "jump", keyword}, {}},
       {"zoxide query", {opt.zoxide, "query", keyword}, {}},
+      {"gum jump MISS", {opt.gum, "jump", miss}, {}, 1},
+      {"zoxide q MISS", {opt.zoxide, "query", miss}, {}, 1},
+      {"gum dirs list", {opt.gum, "dirs", "-f", "simple"}, {}},
+      {"zoxide --list", {opt.zoxide, "query", "--list"}, {}},
   };
   for (int r = 0; r < opt.runs; ++r) {
     for (auto& c : commands) {
@@ -233,7 +242,7 @@ int run_scenario(const options& opt, const scenario& sc) {
       auto start = std::chrono::steady_clock::now();
       int code = run(c.argv, env);
       auto end = std::chrono::steady_clock::now();
-      if (code != 0) {
+      if (code != c.expected_exit) {
         std::fprintf(stderr, "%s exited %d\n", c.label.c_str(), code);
         return 1;
       }
@@ -245,10 +254,18 @@ int run_scenario(const options& opt, const scenario& sc) {
                 c.samples.quantile(0.5), c.samples.quantile(0.1), c.samples.quantile(0.9));
   double add_ratio = commands[0].samples.quantile(0.5) / commands[1].samples.quantile(0.5);
   double jump_ratio = commands[2].samples.quantile(0.5) / commands[3].samples.quantile(0.5);
+  double miss_ratio = commands[4].samples.quantile(0.5) / commands[5].samples.quantile(0.5);
+  double list_ratio = commands[6].samples.quantile(0.5) / commands[7].samples.quantile(0.5);
   std::printf("  ratio add  (gum/zoxide) %.2f   %s\n", add_ratio,
               add_ratio <= 1.5 ? "within 1.5x" : "OVER 1.5x");
   std::printf("  ratio jump (gum/zoxide) %.2f   %s\n", jump_ratio,
               jump_ratio <= 1.5 ? "within 1.5x" : "OVER 1.5x");
+  // Issue 14's goals, reported beside SPEC §7's (they do not fail the run: issue 14 sets them
+  // as targets to reach, not yet as the SPEC's bound).
+  std::printf("  ratio jump MISS (gum/zoxide) %.2f   %s\n", miss_ratio,
+              miss_ratio <= 1.25 ? "within 1.25x" : "over 1.25x (goal)");
+  std::printf("  ratio dirs list (gum dirs -f simple / zoxide query --list) %.2f   %s\n",
+              list_ratio, list_ratio <= 1.0 ? "within 1.0x" : "over 1.0x (goal)");
   std::error_code ec;
   fs::remove_all(root, ec);
   if (!sc.spec_target) {

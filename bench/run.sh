@@ -24,6 +24,12 @@ fi
 if command -v zoxide >/dev/null; then
   run "$(dirname "$0")/hook_bench.sh" "$build/gum"
 fi
+# Issue 14's read goals, paired with farm-bench when it is installed (informational).
+if command -v farm-bench >/dev/null && command -v zoxide >/dev/null; then
+  echo "==== everyday.sh (issue 14: cached list, jump KW/MISS, dirs list; paired ratios)"
+  "$(dirname "$0")/everyday.sh" "$build/gum" "$build/bench/gen_tree" || true
+  echo
+fi
 if ((${#failed[@]})); then
   echo "targets missed: ${failed[*]}"
   exit 1

@@ -446,6 +446,67 @@ void print_projects(std::ostream& out, const std::vector<project>& projects,
   });
 }
 
+void append_project_line(std::string& text, const project& p, projects_format format) {
+  append_line_field(text, p.path);
+  if (format == projects_format::simple) {
+    // the path alone
+  } else if (format == projects_format::fzf) {
+    text += '\t';
+    if (p.remote_url) {
+      append_line_field(text, *p.remote_url);
+    } else if (p.branch) {
+      text += '[';
+      append_line_field(text, *p.branch);
+      text += ']';
+    }
+  } else if (p.remote_url) {
+    text += " (";
+    append_line_field(text, *p.remote_url);
+    text += ')';
+  } else if (p.branch) {
+    text += " [";
+    append_line_field(text, *p.branch);
+    text += ']';
+  }
+  text += '\n';
+}
+
+projects_stream_printer::projects_stream_printer(projects_format format) : format_(format) {
+  buffer_.reserve(80 * 1024);
+  if (format_ == projects_format::json) buffer_ += '[';
+}
+
+bool projects_stream_printer::add(const project& p) {
+  if (!ok_) return false;
+  try {
+    if (format_ == projects_format::json) {
+      if (count_ > 0) buffer_ += ',';
+      append_json(buffer_, project_json(p));
+    } else {
+      append_project_line(buffer_, p, format_);
+    }
+  } catch (...) {  // std::bad_alloc only
+    ok_ = false;
+    return false;
+  }
+  ++count_;
+  return buffer_.size() < 64 * 1024 || flush();
+}
+
+bool projects_stream_printer::flush() {
+  if (ok_ && !buffer_.empty())
+    ok_ = std::fwrite(buffer_.data(), 1, buffer_.size(), stdout) == buffer_.size();
+  buffer_.clear();
+  return ok_;
+}
+
+bool projects_stream_printer::finish() {
+  if (format_ == projects_format::json) buffer_ += "]\n";
+  flush();
+  if (std::fflush(stdout) != 0) ok_ = false;
+  return ok_;
+}
+
 // ---- dirs --------------------------------------------------------------------------------
 
 status parse_dirs_format(const std::string& text, dirs_format& format) {

@@ -70,6 +70,33 @@ status parse_projects_format(const std::string& text, projects_format& format);
 void print_projects(std::ostream& out, const std::vector<project>& projects,
                     projects_format format, const output_style& style = {});
 
+/// Appends one project as print_projects writes it in a line format (standard, simple, fzf),
+/// newline included.
+void append_project_line(std::string& out, const project& p, projects_format format);
+
+/// Prints a projects list that arrives in pieces (the streamed read), byte for byte as
+/// print_projects prints the whole list, in every format but table (whose column widths need
+/// every row: callers print a table with print_projects). Rows are formatted into a buffer
+/// that goes to stdout (the C stream) whenever it holds 64 KB, and at finish(). Not
+/// thread-safe: one thread at a time (the cache's, then the caller's after the reply).
+class projects_stream_printer {
+ public:
+  explicit projects_stream_printer(projects_format format);
+  /// Formats and buffers one row; false once writing to stdout failed.
+  bool add(const project& p);
+  /// Writes what is buffered (and closes the JSON array); false when a write failed.
+  bool finish();
+  /// The rows added so far.
+  int64_t count() const { return count_; }
+
+ private:
+  bool flush();
+  projects_format format_;
+  std::string buffer_;
+  int64_t count_ = 0;
+  bool ok_ = true;
+};
+
 /// The formats of `gum dirs --format`: default (`standard`), simple, json, table, fzf.
 enum class dirs_format { standard, simple, json, table, fzf };
 

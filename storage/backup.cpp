@@ -187,7 +187,7 @@ backup_info check_backup(const std::string& backup_path) {
                                     std::to_string(schema_version) + ")");
   auto tables = query_column(
       db.get(),
-      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('project_dirs', "
+      "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name IN ('project_dirs', "
       "'projects', 'github_repos', 'http_cache', 'dir_usage', 'cache_metadata', 'sync_runs')",
       what);
   if (tables.empty() || tables[0] != "7")

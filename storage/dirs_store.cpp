@@ -1,30 +1,34 @@
 // storage/dirs_store.cpp: SQL for frecent directories.
 //
 // Why it is built this way:
-// - A visit is an UPDATE by primary key, and an INSERT only when no row was updated: one index
-//   lookup for the common case (a directory seen before), and an exact "was it new" answer
-//   for cache_metadata's item_count, which is adjusted instead of recounted.
-// - The total rank lives in dir_stats, so aging is decided without summing the table. Triggers
-//   on dir_usage keep it (storage/schema.cpp), whoever writes the rows; aging, which rescales
-//   every rank, then stores the total it computed exactly, so rounding never accumulates.
-//   When the row is missing (a database whose dir_stats was emptied by hand), the table is
-//   summed once and the row written back.
-// - Aging (SPEC §3.2: when the total passes 10 000, scale every rank by 9 000 / total and drop
-//   what falls below 1) scans the table once, reading the survivors with their new ranks, and
-//   then takes the cheaper of two exact ways to the same result:
-//     rebuild:  when fewer than half the rows survive, empty the table (SQLite's truncate
-//               optimisation frees pages without visiting rows) and insert the survivors;
-//     in place: otherwise (the scan stops at half) DELETE the rows that drop and UPDATE the
-//               survivors' ranks.
-//   At the aging edge most rows usually drop (a table of 10 000 directories whose ranks sum to
-//   10 000 has a mean rank of 1, and everything under 1.11 drops), so rebuilding turns ~10 000
-//   row deletions into a few inserts. The new total is computed from the rows written (rebuild)
-//   or from the stored total minus the ranks deleted (in place), so it never needs a re-sum.
+// - Ranks are stored against one scale factor (schema version 4): dir_frecency.scaled_rank x
+//   dir_scale.factor is the real rank of SPEC §3.2, which the view dir_usage shows. Aging
+//   (when the total passes 10 000, scale every rank by 9 000 / total and drop what falls below
+//   1) multiplies the factor, and deletes the rows whose real rank falls below 1 through the
+//   index on scaled_rank: it costs what it drops, and the rows it keeps are not rewritten.
+// - A visit adds 1 / factor to scaled_rank: an UPDATE by primary key, and an INSERT only when
+//   no row was updated, which also answers "was it new" exactly for cache_metadata's
+//   item_count, adjusted instead of recounted.
+// - The total (real ranks) lives in dir_stats, so aging is decided without summing the table.
+//   Triggers on dir_frecency keep it, whoever writes the rows; aging stores the total it
+//   computed, so rounding never accumulates. When the row is missing (emptied by hand), the
+//   table is summed once and the row written back.
+// - When most rows drop (10 000 directories of rank 1 at the edge: everything under 1.11
+//   drops), the survivors are read, the table is emptied (SQLite's truncate optimisation frees
+//   pages without visiting rows) and the survivors written back at factor 1. Otherwise only the
+//   dropped rows are deleted. Both ways cost the smaller of what drops and what stays.
+// - The factor shrinks by at most 9 000 / 10 001 per aging; when it falls below
+//   renormalise_below the ranks are rewritten at factor 1 (once every ~200 agings), so the
+//   scaled ranks never leave the range where a double adds 1 / factor exactly enough.
+// - Keyword reads narrow by the last keyword through dir_frecency.name (the lower-cased last
+//   component), reading that small index instead of every row, then fetch only the matches.
 #include "storage/dirs_store.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <optional>
+
+#include "storage/schema.hpp"
 
 #include "storage/database.hpp"
 #include "storage/projects_store.hpp"
@@ -34,6 +38,24 @@ namespace gum::storage {
 namespace {
 
 constexpr const char* dataset_key = "dirs";
+
+/// Below this factor, aging rewrites the ranks at factor 1 (see the top of the file).
+constexpr double renormalise_below = 1e-9;
+
+// dir_scale's factor (1 when the row is missing: a database whose row was deleted by hand).
+double read_factor(database& db) {
+  auto& stmt = db.prepare("SELECT factor FROM dir_scale WHERE id = 1");
+  double factor = stmt.step() ? stmt.column_double(0) : 1.0;
+  stmt.reset();
+  return factor > 0 && std::isfinite(factor) ? factor : 1.0;
+}
+
+void write_factor(database& db, double factor) {
+  db.prepare("INSERT INTO dir_scale(id, factor) VALUES(1, ?1) "
+             "ON CONFLICT(id) DO UPDATE SET factor = excluded.factor")
+      .bind(1, factor)
+      .run();
+}
 
 // Sets the stored total (aging computes it exactly).
 void write_total(database& db, double total) {
@@ -53,7 +75,7 @@ std::optional<double> stored_total(database& db) {
 }
 
 double summed_total(database& db) {
-  auto& sum = db.prepare("SELECT total(rank) FROM dir_usage");
+  auto& sum = db.prepare("SELECT total(rank) FROM dir_usage");  // the view: real ranks
   double total = sum.step() ? sum.column_double(0) : 0;
   sum.reset();
   return total;
@@ -68,18 +90,24 @@ double read_total(database& db) {
   return total;
 }
 
-// Adds `rank` to `path` (creating the row); true when the row is new.
-bool add_rank(database& db, const std::string& path, double rank, int64_t last_seen, int64_t now) {
-  db.prepare("UPDATE dir_usage SET rank = rank + ?2, last_seen = max(last_seen, ?3) "
-             "WHERE path = ?1")
+// Adds the real rank `rank` to `path` (creating the row) at scale `factor`; true when the row
+// is new.
+bool add_rank(database& db, const std::string& path, double rank, int64_t last_seen, int64_t now,
+              double factor) {
+  const double scaled = factor == 1.0 ? rank : rank / factor;
+  db.prepare("UPDATE dir_frecency SET scaled_rank = scaled_rank + ?2, "
+             "last_seen = max(last_seen, ?3) WHERE path = ?1")
       .bind(1, std::string_view(path))
-      .bind(2, rank)
+      .bind(2, scaled)
       .bind(3, last_seen)
       .run();
   if (db.changes() > 0) return false;
-  db.prepare("INSERT INTO dir_usage(path, rank, last_seen, first_seen) VALUES(?1, ?2, ?3, ?4)")
+  static const std::string insert =
+      "INSERT INTO dir_frecency(path, scaled_rank, last_seen, first_seen, name) "
+      "VALUES(?1, ?2, ?3, ?4, " + dir_name_sql("?1") + ")";
+  db.prepare(insert)
       .bind(1, std::string_view(path))
-      .bind(2, rank)
+      .bind(2, scaled)
       .bind(3, last_seen)
       .bind(4, now)
       .run();
@@ -151,67 +179,79 @@ class triggers_off_scope {
 
 struct survivor {
   std::string path;
-  double rank;
+  double scaled_rank;
   int64_t last_seen, first_seen;
 };
 
-// Ages: every rank x aging_target / total, rows that fall below 1 dropped. `total` is the sum
-// of the ranks; `rows` the number of rows (an estimate is enough: it only picks the cheaper
-// strategy). Returns the new total and sets the number of rows dropped.
+// Ages: every real rank x aging_target / total, rows that fall below 1 dropped. `total` is the
+// sum of the real ranks; `rows` the number of rows (an estimate is enough: it only picks the
+// cheaper strategy). Returns the new total and sets the number of rows dropped.
 double age(database& db, double total, int64_t rows, int64_t& dropped) {
-  const double factor = aging_target / total;
+  const double old_factor = read_factor(db);
+  const double factor = old_factor * (aging_target / total);  // the new scale
   triggers_off_scope exact_total(db);  // the caller stores the total this returns
-  // One scan reads the survivors with their new ranks, and stops as soon as they are half the
-  // rows: then updating in place is the cheaper way. SQLite compares `rank` with a bound a
-  // hair under total / aging_target (cheaper than multiplying every row); the exact test,
-  // rank x factor >= 1, is made here with the same double arithmetic as the DELETE and UPDATE.
-  std::vector<survivor> kept;
-  bool most_survive = false;
-  auto& select = db.prepare(
-      "SELECT path, rank, last_seen, first_seen FROM dir_usage WHERE rank >= ?1");
-  select.bind(1, total / aging_target * (1 - 1e-12));
-  while (select.step()) {
-    double scaled = select.column_double(1) * factor;
-    if (scaled < 1) continue;
-    kept.push_back({select.column_text(0), scaled, select.column_int(2), select.column_int(3)});
-    if (2 * static_cast<int64_t>(kept.size()) >= rows) {
-      most_survive = true;
-      break;
-    }
-  }
-  select.reset();
-  double new_total = 0;
-  if (!most_survive) {
-    secure_delete_scope fast(db, "FAST");
-    db.exec("DELETE FROM dir_usage");  // no WHERE: SQLite's truncate optimisation
-    dropped = db.changes() - static_cast<int64_t>(kept.size());
-    auto& insert = db.prepare(
-        "INSERT INTO dir_usage(path, rank, last_seen, first_seen) VALUES(?1, ?2, ?3, ?4)");
-    for (auto& s : kept) {
-      insert.reset()
-          .bind(1, std::string_view(s.path))
-          .bind(2, s.rank)
-          .bind(3, s.last_seen)
-          .bind(4, s.first_seen)
-          .run();
-      new_total += s.rank;
-    }
-    return new_total;
-  }
-  double dropped_rank = 0;
-  dropped = 0;
-  {
-    secure_delete_scope fast(db, "FAST");
-    auto& del = db.prepare("DELETE FROM dir_usage WHERE rank * ?1 < 1 RETURNING rank");
-    del.bind(1, factor);
+  // A row drops when scaled_rank x factor < 1. SQLite finds the candidates through the index
+  // with a bound a hair above 1 / factor; the exact test uses the same double arithmetic as
+  // every reader (scaled_rank x factor).
+  const double bound = (1.0 / factor) * (1 + 1e-12);
+  const int64_t half = rows / 2 + 1;
+  auto& count = db.prepare(
+      "SELECT count(*) FROM (SELECT 1 FROM dir_frecency WHERE scaled_rank < ?1 LIMIT ?2)");
+  count.bind(1, bound).bind(2, half);
+  const int64_t candidates = count.step() ? count.column_int(0) : 0;
+  count.reset();
+  secure_delete_scope fast(db, "FAST");
+  if (candidates < half) {
+    // Few drop: delete them, keep the rest as they are; only the factor changes.
+    double dropped_scaled = 0;
+    dropped = 0;
+    auto& del = db.prepare(
+        "DELETE FROM dir_frecency WHERE scaled_rank < ?1 AND scaled_rank * ?2 < 1 "
+        "RETURNING scaled_rank");
+    del.bind(1, bound).bind(2, factor);
     while (del.step()) {
-      dropped_rank += del.column_double(0);
+      dropped_scaled += del.column_double(0);
       ++dropped;
     }
     del.reset();
+    const double new_total = (total / old_factor - dropped_scaled) * factor;
+    if (factor < renormalise_below) {
+      db.prepare("UPDATE dir_frecency SET scaled_rank = scaled_rank * ?1").bind(1, factor).run();
+      write_factor(db, 1.0);
+    } else {
+      write_factor(db, factor);
+    }
+    return new_total;
   }
-  db.prepare("UPDATE dir_usage SET rank = rank * ?1").bind(1, factor).run();
-  return (total - dropped_rank) * factor;
+  // Most drop: read the survivors, empty the table, write them back at factor 1.
+  std::vector<survivor> kept;
+  auto& select = db.prepare(
+      "SELECT path, scaled_rank, last_seen, first_seen FROM dir_frecency WHERE scaled_rank >= ?1");
+  select.bind(1, (1.0 / factor) * (1 - 1e-12));
+  while (select.step()) {
+    double real = select.column_double(1) * factor;
+    if (real < 1) continue;
+    kept.push_back({select.column_text(0), real, select.column_int(2), select.column_int(3)});
+  }
+  select.reset();
+  db.exec("DELETE FROM dir_frecency");  // no WHERE: SQLite's truncate optimisation
+  dropped = db.changes() - static_cast<int64_t>(kept.size());
+  static const std::string insert =
+      "INSERT INTO dir_frecency(path, scaled_rank, last_seen, first_seen, name) "
+      "VALUES(?1, ?2, ?3, ?4, " + dir_name_sql("?1") + ")";
+  auto& ins = db.prepare(insert);
+  double new_total = 0;
+  for (auto& s : kept) {
+    ins.reset()
+        .bind(1, std::string_view(s.path))
+        .bind(2, s.scaled_rank)
+        .bind(3, s.last_seen)
+        .bind(4, s.first_seen)
+        .run();
+    new_total += s.scaled_rank;
+  }
+  write_factor(db, 1.0);
+  return new_total;
 }
 
 // About how many rows dir_usage has: cache_metadata's count plus the rows this call added,
@@ -254,9 +294,10 @@ int64_t record_visits(database& db, const std::vector<std::string>& paths, int64
                       bool* aged) {
   if (paths.empty()) return 0;
   double total = read_total(db);
+  const double factor = read_factor(db);
   int64_t added = 0;
   for (auto& path : paths) {
-    if (add_rank(db, path, 1.0, now, now)) ++added;
+    if (add_rank(db, path, 1.0, now, now, factor)) ++added;
     total += 1.0;
   }
   int64_t dropped = 0;
@@ -269,11 +310,12 @@ int64_t record_visits(database& db, const std::vector<std::string>& paths, int64
 int64_t import_dirs(database& db, const std::vector<imported_dir>& entries, int64_t now) {
   if (entries.empty()) return 0;
   double total = read_total(db);
+  const double factor = read_factor(db);
   int64_t added = 0;
   for (auto& e : entries) {
     if (!(e.rank > 0) || !std::isfinite(e.rank))
       throw storage_error(status::fail(status_code::usage, "invalid rank for " + e.path));
-    if (add_rank(db, e.path, e.rank, e.last_seen > 0 ? e.last_seen : now, now)) ++added;
+    if (add_rank(db, e.path, e.rank, e.last_seen > 0 ? e.last_seen : now, now, factor)) ++added;
     total += e.rank;
   }
   int64_t dropped = 0;
@@ -283,39 +325,78 @@ int64_t import_dirs(database& db, const std::vector<imported_dir>& entries, int6
 }
 
 std::vector<dir_entry> load_dirs(database& db, const std::vector<std::string>& keywords) {
-  std::string pattern;
+  std::vector<dir_entry> out;
+  for_each_dir(db, keywords, [&](dir_entry&& e) {
+    out.push_back(std::move(e));
+    return true;
+  });
+  return out;
+}
+
+int64_t for_each_dir(database& db, const std::vector<std::string>& keywords,
+                     const std::function<bool(dir_entry&&)>& visit) {
+  // Every keyword in order over the whole path (LIKE folds ASCII case), and the last one within
+  // the last component: a necessary condition of keywords_match, which the caller applies.
+  std::string pattern, last_pattern;
   bool filter = false;
+  const std::string* last = nullptr;
   for (auto& k : keywords) {
     if (k.empty()) continue;
     if (!is_ascii(k)) {  // not a safe prefilter: let the caller match everything
       filter = false;
+      last = nullptr;
       break;
     }
     if (!filter) pattern = "%";
     filter = true;
     append_like_literal(pattern, k);
     pattern += '%';
+    last = &k;
   }
-  auto& stmt = filter ? db.prepare("SELECT path, rank, last_seen, first_seen FROM dir_usage "
-                                   "WHERE path LIKE ?1 ESCAPE '\\'")
-                      : db.prepare("SELECT path, rank, last_seen, first_seen FROM dir_usage");
+  // A last keyword without '/' lies within the last component: name LIKE '%k%'.
+  const bool by_name = filter && last && last->find('/') == std::string::npos;
+  if (by_name) {
+    last_pattern = "%";
+    append_like_literal(last_pattern, *last);
+    last_pattern += '%';
+  }
+  // One statement, so the factor and the rows come from one snapshot; the real rank is
+  // scaled_rank x factor, as the view dir_usage computes it.
+  static const std::string columns =
+      "SELECT path, scaled_rank * coalesce((SELECT factor FROM dir_scale WHERE id = 1), 1.0), "
+      "last_seen, first_seen FROM dir_frecency";
+  static const std::string all = columns;
+  static const std::string by_path = columns + " WHERE path LIKE ?1 ESCAPE '\\'";
+  // The name index is read whole (it is small: names only), and only matching rows fetched.
+  static const std::string by_path_and_name =
+      columns +
+      " WHERE rowid IN (SELECT rowid FROM dir_frecency INDEXED BY dir_frecency_name "
+      "WHERE name LIKE ?2 ESCAPE '\\') AND path LIKE ?1 ESCAPE '\\'";
+  auto& stmt = db.prepare(by_name ? by_path_and_name : filter ? by_path : all);
   if (filter) stmt.bind(1, std::string_view(pattern));
-  std::vector<dir_entry> out;
-  while (stmt.step()) {
-    dir_entry e;
-    e.path = stmt.column_text(0);
-    e.rank = stmt.column_double(1);
-    e.last_seen = stmt.column_int(2);
-    e.first_seen = stmt.column_int(3);
-    out.push_back(std::move(e));
+  if (by_name) stmt.bind(2, std::string_view(last_pattern));
+  int64_t rows = 0;
+  try {
+    while (stmt.step()) {
+      ++rows;
+      dir_entry e;
+      e.path = stmt.column_text(0);
+      e.rank = stmt.column_double(1);
+      e.last_seen = stmt.column_int(2);
+      e.first_seen = stmt.column_int(3);
+      if (!visit(std::move(e))) break;
+    }
+  } catch (...) {
+    stmt.reset();
+    throw;
   }
   stmt.reset();
-  return out;
+  return rows;
 }
 
 std::vector<std::string> dirs_seen_before(database& db, int64_t cutoff) {
   std::vector<std::string> out;
-  auto& q = db.prepare("SELECT path FROM dir_usage WHERE last_seen < ?1 ORDER BY path");
+  auto& q = db.prepare("SELECT path FROM dir_frecency WHERE last_seen < ?1 ORDER BY path");
   q.reset().bind(1, cutoff);
   while (q.step()) out.push_back(q.column_text(0));
   q.reset();
@@ -326,7 +407,7 @@ int64_t forget_dirs(database& db, const std::vector<std::string>& paths) {
   if (paths.empty()) return 0;
   read_total(db);  // makes sure dir_stats has its row for the delete trigger
   int64_t removed = 0;
-  auto& del = db.prepare("DELETE FROM dir_usage WHERE path = ?1");
+  auto& del = db.prepare("DELETE FROM dir_frecency WHERE path = ?1");
   for (auto& path : paths) {
     del.reset().bind(1, std::string_view(path)).run();
     removed += db.changes();
@@ -338,11 +419,13 @@ int64_t forget_dirs(database& db, const std::vector<std::string>& paths) {
 }
 
 int64_t clear_dirs(database& db) {
-  int64_t removed = db.query_int("SELECT count(*) FROM dir_usage");
-  db.exec("DELETE FROM dir_stats; DELETE FROM dir_usage; "
+  int64_t removed = db.query_int("SELECT count(*) FROM dir_frecency");
+  db.exec("DELETE FROM dir_stats; DELETE FROM dir_frecency; UPDATE dir_scale SET factor = 1.0; "
           "DELETE FROM cache_metadata WHERE cache_key = 'dirs'");
   return removed;
 }
+
+double rank_scale(database& db) { return read_factor(db); }
 
 double total_rank(database& db) {
   if (auto stored = stored_total(db)) return *stored;

@@ -1,4 +1,5 @@
-// storage/dirs_store.hpp: frecent directories (dir_usage and its one-row total, dir_stats).
+// storage/dirs_store.hpp: frecent directories (dir_frecency, its scale factor dir_scale, the
+// view dir_usage of real ranks, and the one-row total, dir_stats).
 //
 // A visit and the aging it may trigger happen in the caller's one transaction (SPEC §3.2), so
 // concurrent shells never lose a visit: each `gum add` is a BEGIN IMMEDIATE read-modify-write.
@@ -8,13 +9,15 @@
 //   costs one row read;
 // - cache_metadata's item_count for "dirs" is adjusted by the rows added or removed instead of
 //   being recounted.
-// Aging (rare: once per ~1 000 visits once the total has reached 10 000) scans the table once.
+// - aging (once per ~1 000 visits once the total has reached 10 000) multiplies one scale
+//   factor and deletes through an index the rows that fall below 1: it costs what it drops.
 //
 // Every function takes `now` (unix seconds) instead of reading the clock, so tests can age.
 // Errors are thrown as storage_error, like the rest of storage/.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,6 +44,17 @@ int64_t import_dirs(database& db, const std::vector<imported_dir>& entries, int6
 /// when there are no keywords). This is a prefilter done by SQLite: callers still apply
 /// keywords_match for the last-component rule. Scores are the caller's: they depend on `now`.
 std::vector<dir_entry> load_dirs(database& db, const std::vector<std::string>& keywords = {});
+
+/// As load_dirs, but hands each row to `visit` as it is read (no list is built); `visit`
+/// returns false to stop. Ranks are real (SPEC §3.2). Returns the rows read. A keyword query
+/// reads the index of last components and fetches only the rows whose last component holds
+/// the last keyword.
+int64_t for_each_dir(database& db, const std::vector<std::string>& keywords,
+                     const std::function<bool(dir_entry&&)>& visit);
+
+/// The scale factor of the stored ranks (dir_scale; 1 until the first aging). For tests and
+/// integrity: readers get real ranks from load_dirs and the dir_usage view.
+double rank_scale(database& db);
 
 /// The paths last seen before `cutoff` (unix seconds), candidates for forgetting when they no
 /// longer exist.

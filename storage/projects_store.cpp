@@ -241,6 +241,58 @@ std::vector<project> load_projects(database& db, bool with_github) {
   return out;
 }
 
+int64_t for_each_project(database& db, bool with_github,
+                         const std::function<bool(project&&)>& visit) {
+  // In path order through the path index, so the first row can be printed before the last is
+  // read: no list is built. (load_projects reads in table order and sorts, which is cheaper
+  // when the whole list is wanted anyway.)
+  std::unordered_map<int64_t, std::string> roots;
+  auto& root_stmt = db.prepare("SELECT id, path FROM project_dirs");
+  while (root_stmt.step()) roots.emplace(root_stmt.column_int(0), root_stmt.column_text(1));
+  root_stmt.reset();
+  auto& stmt = db.prepare(
+      with_github
+          ? "SELECT p.path, p.name, p.root_id, p.kind, p.remote_url, p.branch, g.full_name, "
+            "g.stars, g.language, g.topics, g.archived, g.pushed_at FROM projects p "
+            "LEFT JOIN github_repos g ON g.id = p.github_repo_id ORDER BY p.path"
+          : "SELECT path, name, root_id, kind, remote_url, branch FROM projects ORDER BY path");
+  auto& topics = db.prepare("SELECT value FROM json_each(?1)");
+  int64_t rows = 0;
+  try {
+    while (stmt.step()) {
+      ++rows;
+      project p;
+      p.path = stmt.column_text(0);
+      p.name = stmt.column_text(1);
+      auto root = roots.find(stmt.column_int(2));
+      if (root != roots.end()) p.root = root->second;
+      p.kind = stmt.column_text(3);
+      p.remote_url = stmt.column_optional_text(4);
+      p.branch = stmt.column_optional_text(5);
+      if (with_github && !stmt.column_is_null(6)) {
+        github_link link;
+        link.full_name = stmt.column_text(6);
+        link.stars = stmt.column_int(7);
+        link.language = stmt.column_optional_text(8);
+        if (auto json = stmt.column_optional_text(9)) {
+          topics.reset().bind(1, std::string_view(*json));
+          while (topics.step()) link.topics.push_back(topics.column_text(0));
+          topics.reset();
+        }
+        link.archived = stmt.column_int(10) != 0;
+        link.pushed_at = stmt.column_optional_text(11);
+        p.github = std::move(link);
+      }
+      if (!visit(std::move(p))) break;
+    }
+  } catch (...) {
+    stmt.reset();
+    throw;
+  }
+  stmt.reset();
+  return rows;
+}
+
 bool projects_built(database& db) {
   return db.query_int("SELECT count(*) FROM cache_metadata WHERE cache_key = 'projects'") > 0;
 }

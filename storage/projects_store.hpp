@@ -6,6 +6,7 @@
 // unchanged tree writes only its bookkeeping.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,11 @@ replace_counts replace_projects(database& db, const std::vector<std::string>& co
 
 /// Every project, sorted by path, with its GitHub link when `with_github`.
 std::vector<project> load_projects(database& db, bool with_github);
+
+/// Every project in path order (bytewise), handed to `visit` one at a time as it is read: no
+/// list is built. `visit` returns false to stop. Returns the rows read.
+int64_t for_each_project(database& db, bool with_github,
+                         const std::function<bool(project&&)>& visit);
 
 /// Whether the projects index was ever built (cache_metadata has its row).
 bool projects_built(database& db);

@@ -18,6 +18,17 @@
 //   that no project could match. A migration fixes every such database once, at its next
 //   write, instead of waiting for a sync: an incremental sync whose pages are all 304s, or one
 //   that sees no changed column, would never rewrite the rows.
+// - Version 4 stores the ranks against one scale factor, so that aging costs what it drops
+//   rather than rewriting every row it keeps (issue 14). The rows live in dir_frecency with
+//   `scaled_rank`; the real rank of SPEC §3.2 is scaled_rank x dir_scale.factor. Aging
+//   multiplies the factor and deletes, through the index on scaled_rank, the rows whose real
+//   rank falls below 1. dir_usage is now a view with the real ranks and the columns it always
+//   had, with INSTEAD OF triggers, so every reader (integrity, import, tests, a user with
+//   sqlite3) still reads and writes real ranks. dir_stats.total_rank stays in real ranks: the
+//   v2 triggers move from dir_usage to dir_frecency and multiply by the factor.
+//   dir_frecency.name is the ASCII-lower-cased last path component (the bytes after the last
+//   '/', computed by SQL in one place, dir_name_sql) with an index, so that a keyword query
+//   narrows by its last keyword by reading that small index, not every row.
 #include "storage/schema.hpp"
 
 #include <sqlite3.h>
@@ -143,9 +154,74 @@ INSERT INTO dir_stats(id, total_rank) SELECT 1, total(rank) FROM dir_usage WHERE
   ON CONFLICT(id) DO UPDATE SET total_rank = excluded.total_rank;
 )sql";
 
+// Version 4: ranks against one scale factor; dir_usage becomes a view of real ranks. The
+// name expression: rtrim(path, <every character of path but '/'>) is the path up to its last
+// '/', so what follows it is the last component ('' for a path ending in '/'). SQLite's
+// lower() folds ASCII only, as gum's keyword matcher does.
+#define GUM_DIR_NAME(p) "lower(substr(" p ", length(rtrim(" p ", replace(" p ", '/', ''))) + 1))"
+#define GUM_DIR_FACTOR "coalesce((SELECT factor FROM dir_scale WHERE id = 1), 1.0)"
+constexpr const char* migration_v4 =
+    "CREATE TABLE dir_frecency (\n"
+    "  path        TEXT PRIMARY KEY,\n"
+    "  scaled_rank REAL NOT NULL CHECK (scaled_rank > 0),\n"
+    "  last_seen   INTEGER NOT NULL,\n"
+    "  first_seen  INTEGER NOT NULL,\n"
+    "  name        TEXT NOT NULL\n"
+    ");\n"
+    "INSERT INTO dir_frecency(path, scaled_rank, last_seen, first_seen, name)\n"
+    "  SELECT path, rank, last_seen, first_seen, " GUM_DIR_NAME("path") " FROM dir_usage;\n"
+    "DROP TABLE dir_usage;\n"  // and the v2 triggers with it
+    "CREATE INDEX dir_frecency_scaled_rank ON dir_frecency(scaled_rank);\n"
+    "CREATE INDEX dir_frecency_name ON dir_frecency(name);\n"
+    "CREATE TABLE dir_scale (\n"
+    "  id     INTEGER PRIMARY KEY CHECK (id = 1),\n"
+    "  factor REAL NOT NULL CHECK (factor > 0)\n"
+    ");\n"
+    "INSERT INTO dir_scale(id, factor) VALUES (1, 1.0);\n"
+    "CREATE VIEW dir_usage(path, rank, last_seen, first_seen) AS\n"
+    "  SELECT path, scaled_rank * " GUM_DIR_FACTOR ", last_seen, first_seen FROM dir_frecency;\n"
+    "CREATE TRIGGER dir_usage_insert INSTEAD OF INSERT ON dir_usage BEGIN\n"
+    "  INSERT INTO dir_frecency(path, scaled_rank, last_seen, first_seen, name)\n"
+    "    VALUES (NEW.path, NEW.rank / " GUM_DIR_FACTOR ", NEW.last_seen, NEW.first_seen, "
+    GUM_DIR_NAME("NEW.path") ");\n"
+    "END;\n"
+    "CREATE TRIGGER dir_usage_update INSTEAD OF UPDATE ON dir_usage BEGIN\n"
+    "  UPDATE dir_frecency SET path = NEW.path,\n"
+    "    scaled_rank = CASE WHEN NEW.rank IS OLD.rank THEN scaled_rank\n"
+    "                  ELSE NEW.rank / " GUM_DIR_FACTOR " END,\n"
+    "    last_seen = NEW.last_seen, first_seen = NEW.first_seen, name = " GUM_DIR_NAME("NEW.path")
+    "\n"
+    "    WHERE path = OLD.path;\n"
+    "END;\n"
+    "CREATE TRIGGER dir_usage_delete INSTEAD OF DELETE ON dir_usage BEGIN\n"
+    "  DELETE FROM dir_frecency WHERE path = OLD.path;\n"
+    "END;\n"
+    "CREATE TRIGGER dir_frecency_total_after_insert AFTER INSERT ON dir_frecency BEGIN\n"
+    "  INSERT INTO dir_stats(id, total_rank) VALUES (1, NEW.scaled_rank * " GUM_DIR_FACTOR ")\n"
+    "    ON CONFLICT(id) DO UPDATE SET total_rank = total_rank + excluded.total_rank;\n"
+    "END;\n"
+    "CREATE TRIGGER dir_frecency_total_after_update AFTER UPDATE OF scaled_rank ON dir_frecency\n"
+    "BEGIN\n"
+    "  UPDATE dir_stats SET total_rank = total_rank + (NEW.scaled_rank - OLD.scaled_rank) * "
+    GUM_DIR_FACTOR " WHERE id = 1;\n"
+    "END;\n"
+    "CREATE TRIGGER dir_frecency_total_after_delete AFTER DELETE ON dir_frecency BEGIN\n"
+    "  UPDATE dir_stats SET total_rank = total_rank - OLD.scaled_rank * " GUM_DIR_FACTOR
+    " WHERE id = 1;\n"
+    "END;\n";
+#undef GUM_DIR_NAME
+#undef GUM_DIR_FACTOR
+
 // Version 3: repo_key from the repository's own URLs, not the API's host (code, not SQL: the
 // same URL parser as linking).
 void migration_v3(database& db) { recompute_repo_keys(db); }
+
+// Version 4 as code: the SQL above, unless dir_frecency exists already (a database whose
+// user_version was set back by hand, as a test of the v3 step does, keeps its v4 tables).
+void migration_v4_code(database& db) {
+  if (db.query_int("SELECT count(*) FROM sqlite_master WHERE name = 'dir_frecency'") > 0) return;
+  db.exec(migration_v4);
+}
 
 // Index i holds the migration from version i to i + 1: SQL, or code run in the same
 // transaction.
@@ -154,7 +230,8 @@ struct migration {
   void (*code)(database&);
 };
 constexpr migration migrations[] = {
-    {migration_v1, nullptr}, {migration_v2, nullptr}, {nullptr, migration_v3}};
+    {migration_v1, nullptr}, {migration_v2, nullptr}, {nullptr, migration_v3},
+    {nullptr, migration_v4_code}};
 static_assert(sizeof(migrations) / sizeof(migrations[0]) == schema_version);
 
 }  // namespace
@@ -170,6 +247,11 @@ void migrate(database& db) {
   }
   db.exec("PRAGMA user_version = " + std::to_string(schema_version));
   tx.commit();
+}
+
+std::string dir_name_sql(const std::string& path_expr) {
+  return "lower(substr(" + path_expr + ", length(rtrim(" + path_expr + ", replace(" + path_expr +
+         ", '/', ''))) + 1))";
 }
 
 std::string sqlite_version() { return sqlite3_libversion(); }

@@ -14,13 +14,18 @@ namespace gum::storage {
 class database;
 
 /// The schema version this gum writes.
-inline constexpr int64_t schema_version = 3;
+inline constexpr int64_t schema_version = 4;
 
 /// Brings `db` from its user_version up to schema_version in one transaction.
 void migrate(database& db);
 
 /// The datasets that may appear in cache_metadata (anything else is an orphan).
 inline constexpr const char* known_datasets[] = {"projects", "dirs", "github", "github_metadata"};
+
+/// The SQL expression for dir_frecency.name of the path `path_expr` (a column or a parameter):
+/// the ASCII-lower-cased bytes after the path's last '/'. The migration's triggers use the
+/// same text, so every writer computes the same name.
+std::string dir_name_sql(const std::string& path_expr);
 
 /// The version of the SQLite library gum runs with ("3.45.1").
 std::string sqlite_version();

@@ -6,6 +6,7 @@
 #include "storage/database.hpp"
 #include "storage/github_store.hpp"
 #include "storage/projects_store.hpp"
+#include "storage/schema.hpp"
 #include "tests/support/test_env.hpp"
 
 namespace gum {
@@ -119,7 +120,7 @@ TEST_F(store, migration_3_recomputes_repo_keys_from_the_repositories_own_urls) {
   db.exec("UPDATE github_repos SET repo_key = '127.0.0.1/' || lower(full_name); "
           "UPDATE projects SET github_repo_id = NULL; PRAGMA user_version = 2");
   db = open();
-  EXPECT_EQ(db.query_int("PRAGMA user_version"), 3);
+  EXPECT_EQ(db.query_int("PRAGMA user_version"), storage::schema_version);
   EXPECT_EQ(text("SELECT repo_key FROM github_repos WHERE github_id = 1"), "github.com/o/a");
   EXPECT_EQ(text("SELECT repo_key FROM github_repos WHERE github_id = 2"), "127.0.0.1/o/bare")
       << "a row without URLs keeps its key";

@@ -2,6 +2,10 @@
 //
 // Parse, then run: the flags become one project_query; the engine answers with one snapshot;
 // output.cpp prints it. --verbose statistics go to stderr so that stdout stays the list.
+// Every format but table is streamed: the cache hands the rows of its snapshot to a sink in
+// chunks as it reads them, and the sink formats them straight into the output buffer, so no
+// list of 10 000 projects is built or copied (issue 14). table needs every row for its column
+// widths and takes the whole list, as embedders do with projects_atom.
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -34,6 +38,22 @@ std::string missing_root_reason(const std::string& path) {
   if (err == ENOENT || err == ENOTDIR) return "does not exist";
   return std::string("cannot be read: ") + std::strerror(err);
 }
+
+// The CLI's sink: each chunk is formatted and written as it arrives (on the cache's thread,
+// while run_projects waits for the reply).
+class stdout_sink : public project_sink {
+ public:
+  explicit stdout_sink(projects_format format) : printer_(format) {}
+  bool write(const project* rows, std::size_t count) override {
+    for (std::size_t i = 0; i < count; ++i)
+      if (!printer_.add(rows[i])) return false;
+    return true;
+  }
+  projects_stream_printer& printer() { return printer_; }
+
+ private:
+  projects_stream_printer printer_;
+};
 
 struct projects_args {
   bool refresh = false;
@@ -147,18 +167,30 @@ status run_projects(invocation& inv, const projects_args& args) {
   // Data flows one way (SPEC §1): a refresh answers with counts, and the list is what the cache
   // reads after the refresh committed.
   projects_reply reply;
-  if (auto st = eng.call(reply, projects_atom::value, query); !st.ok()) return st;
-  inv.debug("query answered: " + std::to_string(reply.projects.size()) + " projects");
-  // Straight to stdout: the line formats build one buffer and write it once.
-  if (args.json.active()) {
-    std::ostringstream json;
-    print_projects(json, reply.projects, format);
-    if (auto st = write_selected_json(std::cout, json.str(), args.json); !st.ok()) return st;
+  if (format != projects_format::table && !args.json.active()) {
+    auto sink = std::make_shared<stdout_sink>(format);
+    std::cout.flush();  // anything printed before goes first
+    auto st = eng.call(reply, stream_projects_atom::value, query, project_sink_ptr(sink));
+    // The reply came after the last chunk: the cache's thread is done with the sink. A failed
+    // read prints nothing more (not even the JSON array's end).
+    if (!st.ok()) return st;
+    const bool written = sink->printer().finish();
+    inv.debug("query answered: " + std::to_string(sink->printer().count()) + " projects streamed");
+    if (!written) return status::fail(status_code::failure, "cannot write the list to stdout");
   } else {
-    print_projects(std::cout, reply.projects, format, inv.style());
+    // table needs every row for its widths; --json FIELDS and --jq select from the whole array.
+    if (auto st = eng.call(reply, projects_atom::value, query); !st.ok()) return st;
+    inv.debug("query answered: " + std::to_string(reply.projects.size()) + " projects");
+    if (args.json.active()) {
+      std::ostringstream json;
+      print_projects(json, reply.projects, format);
+      if (auto st = write_selected_json(std::cout, json.str(), args.json); !st.ok()) return st;
+    } else {
+      print_projects(std::cout, reply.projects, format, inv.style());
+    }
+    std::cout.flush();
+    if (!std::cout) return status::fail(status_code::failure, "cannot write the list to stdout");
   }
-  std::cout.flush();
-  if (!std::cout) return status::fail(status_code::failure, "cannot write the list to stdout");
   inv.debug("printed");
   hint_when_no_roots(inv);
   if (args.verbose) print_verbose(inv, reply, args.refresh ? &refreshed : nullptr, args.cached);

@@ -54,6 +54,7 @@ GUM_LOCAL_MESSAGE_TYPE(gum::integrity_report)
 GUM_LOCAL_MESSAGE_TYPE(gum::project)
 GUM_LOCAL_MESSAGE_TYPE(gum::legacy_import)
 GUM_LOCAL_MESSAGE_TYPE(gum::legacy_import_result)
+GUM_LOCAL_MESSAGE_TYPE(gum::project_sink_ptr)
 
 namespace gum {
 
@@ -72,6 +73,7 @@ using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using add_project_atom = caf::atom_constant<caf::atom("addproject")>;
 using migrate_atom = caf::atom_constant<caf::atom("migrate")>;
+using stream_projects_atom = caf::atom_constant<caf::atom("pstream")>;
 
 /// The engine's front actor. Every request gets exactly one reply (or a caf::error).
 using engine_actor = caf::typed_actor<
@@ -79,6 +81,9 @@ using engine_actor = caf::typed_actor<
     caf::replies_to<refresh_atom>::with<refresh_result>,
     /// Lists projects (building the index first if it was never built and the query allows).
     caf::replies_to<projects_atom, project_query>::with<projects_reply>,
+    /// The same list handed to a sink in chunks as it is read (in-process only): the reply
+    /// carries no projects, only hit and stale_reason, and comes after the last chunk.
+    caf::replies_to<stream_projects_atom, project_query, project_sink_ptr>::with<projects_reply>,
     /// Empties a dataset ("projects" or "dirs"); replies with the rows removed.
     caf::replies_to<clear_atom, std::string>::with<int64_t>,
     /// Records one visit to each directory (already normalised); replies with the count.

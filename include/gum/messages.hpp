@@ -10,7 +10,9 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -85,6 +87,18 @@ struct projects_reply {
   /// why it would have been.
   std::string stale_reason;
 };
+
+/// Receives a projects list in chunks, in output order, as the cache reads it (the streamed
+/// read: `stream_projects_atom`). The cache calls write() from its own thread while the
+/// requester waits for the reply, so an implementation needs no lock of its own as long as
+/// the requester touches it only before the request and after the reply.
+class project_sink {
+ public:
+  virtual ~project_sink() = default;
+  /// The next `count` rows. Returns false to stop the read (the output failed or is closed).
+  virtual bool write(const project* rows, std::size_t count) = 0;
+};
+using project_sink_ptr = std::shared_ptr<project_sink>;
 
 /// One configured root as seen by the last scan.
 struct root_scan {

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# bench/everyday.sh GUM GEN_TREE [RUNS]: issue 14's read comparisons, paired with farm-bench.
+#
+# The cached list of 10 000 and 1 000 projects against sqlite3 on the same database, `gum jump`
+# (a keyword with ten matches, and one with none) against `zoxide query`, and the directory list
+# against `zoxide query --list`, at 10 000 directories. Every pair runs A B A B ... in one call
+# of farm-bench (/usr/local/bin/farm-bench, the shared machine's timer), so the ratio holds when
+# the machine's speed drifts; each line prints farm-bench's median ratio and gum's peak RSS.
+# Writes (`gum add`) are in dirs_bench and wal_bench, which restore the database between runs.
+# Needs sqlite3 and zoxide. The fixtures live in a temporary folder, removed at the end.
+set -euo pipefail
+gum="$(realpath "$1")"
+gen="$(realpath "$2")"
+runs="${3:-21}"
+zoxide="$(command -v zoxide)"
+work="$(mktemp -d /tmp/gum-everyday-XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+fixture_projects() {  # DIR N: a HOME with N generated repositories and a built index
+  local dir="$1" n="$2"
+  mkdir -p "$dir/home/projects" "$dir/config/gum" "$dir/cache"
+  printf 'projects: [~/projects]\ncache: {ttl: 0}\n' >"$dir/config/gum/config.yaml"
+  "$gen" "$dir/home/projects" "$n" --seed 7 >/dev/null
+  HOME="$dir/home" XDG_CONFIG_HOME="$dir/config" XDG_CACHE_HOME="$dir/cache" \
+    "$gum" projects --refresh >/dev/null
+  sqlite3 "$dir/cache/gum/gum.db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+}
+
+fixture_dirs() {  # DIR N: N directories of rank 1 in both gum and zoxide
+  local dir="$1" n="$2" i
+  mkdir -p "$dir/home" "$dir/config" "$dir/cache" "$dir/zo"
+  : >"$dir/z.txt"
+  for ((i = 0; i < n; i++)); do
+    printf -v rel '/src/g%02d/project-%05d' $((i % 100)) "$i"
+    mkdir -p "$dir/home$rel"
+    echo "$dir/home$rel|1|$((1700000000 + i))" >>"$dir/z.txt"
+  done
+  HOME="$dir/home" XDG_CONFIG_HOME="$dir/config" XDG_CACHE_HOME="$dir/cache" \
+    "$gum" --quiet import --from z "$dir/z.txt"
+  _ZO_DATA_DIR="$dir/zo" HOME="$dir/home" "$zoxide" import "$dir/z.txt"
+  sqlite3 "$dir/cache/gum/gum.db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+}
+
+pair() {  # LABEL DIR REFERENCE -- GUM_ARGS...: one farm-bench pairing, summarised
+  local label="$1" dir="$2" ref="$3"
+  shift 4
+  local out
+  out="$(HOME="$dir/home" XDG_CONFIG_HOME="$dir/config" XDG_CACHE_HOME="$dir/cache" \
+    _ZO_DATA_DIR="$dir/zo" farm-bench -n "$runs" --vs "$ref" -- "$gum" "$@" 2>&1)"
+  echo "==== $label"
+  echo "$out"
+}
+
+fixture_projects "$work/p10k" 10000
+fixture_projects "$work/p1k" 1000
+fixture_dirs "$work/d10k" 10000
+uptime
+for n in 10k 1k; do
+  db="$work/p$n/cache/gum/gum.db"
+  pair "cached projects $n vs sqlite3" "$work/p$n" \
+    "sqlite3 $db 'select path from projects order by path'" -- projects -f simple --cached
+done
+pair "jump KW, 10 000 dirs" "$work/d10k" "$zoxide query project-0333" -- jump project-0333
+pair "jump MISS, 10 000 dirs" "$work/d10k" "$zoxide query nomatchxq" -- jump nomatchxq
+pair "dirs list, 10 000 dirs" "$work/d10k" "$zoxide query --list" -- dirs -f simple
+uptime
