@@ -44,7 +44,7 @@ network_argv scan_network_argv(int argc, char** argv, const char* gum_remote) {
     if (arg == "--") break;
     if (arg.empty() || arg[0] != '-') {
       out.command = arg;
-      out.command_index = i;
+      out.command_index = static_cast<int>(out.rest.size());
       break;
     }
     auto eq = arg.find('=');

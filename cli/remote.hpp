@@ -17,7 +17,7 @@ namespace gum::cli {
 /// What the arguments before and at the command word say about the network front end.
 struct network_argv {
   std::string command;       ///< the first non-option argument ("" when there is none)
-  int command_index = -1;    ///< its index in argv
+  int command_index = -1;    ///< its index in `rest`
   std::string remote;        ///< --remote ADDR / --remote=ADDR ("" when absent)
   bool remote_flag = false;  ///< --remote was given (GUM_REMOTE alone leaves it false)
   /// argv without the client-only options (--remote, --remote-timeout, --remote-cert,

@@ -170,7 +170,16 @@ class remote_provider final : public engine_provider {
                 [reply](caf::error& e) { reply->set_value(std::move(e)); });
       return {[](int) {}};  // stays alive until the engine's shutdown stops it
     });
-    auto got = reply->get_future().get();
+    auto st = check_hello(reply->get_future().get(), hello);
+    // A refused handshake ends the watcher here: the actor system's stop waits for it.
+    if (!st.ok()) {
+      caf::anon_send_exit(link, caf::exit_reason::user_shutdown);
+      link = caf::actor();
+    }
+    return st;
+  }
+
+  status check_hello(caf::expected<server_hello> got, server_hello& hello) {
     if (!got) {
       auto st = to_status(got.error());
       return status::fail(status_code::network,
