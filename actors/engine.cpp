@@ -21,6 +21,7 @@
 #include "net/curl_loader.hpp"
 #include "gum/build_info.hpp"
 #include "gum/versions.hpp"
+#include "gum/remote.hpp"
 
 #include <boost/version.hpp>
 #include <caf/config.hpp>
@@ -177,6 +178,7 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<legacy_import>("gum::legacy_import");
   cfg.add_message_type<legacy_import_result>("gum::legacy_import_result");
   cfg.add_message_type<project_sink_ptr>("gum::project_sink_ptr");
+  cfg.add_message_type<server_hello>("gum::server_hello");  // gum/remote.hpp
 }
 
 struct engine::impl {
@@ -190,6 +192,8 @@ struct engine::impl {
   github_actor github;
   std::shared_ptr<storage::database> writer_db;  ///< the writer's connection, for busy_retries
   bool stopped = false;
+  bool attached = false;             ///< engine::attach: a remote engine, not ours to stop
+  std::vector<caf::actor> helpers;   ///< engine::attach: local actors to stop at shutdown
 };
 
 engine::engine(caf::actor_system& system, std::unique_ptr<impl> state)
@@ -275,11 +279,25 @@ int64_t engine::busy_retries() const {
   return impl_->writer_db->busy_retries();
 }
 
+std::unique_ptr<engine> engine::attach(caf::actor_system& system, engine_actor remote,
+                                       std::vector<caf::actor> helpers) {
+  auto state = std::make_unique<impl>();
+  state->front = std::move(remote);
+  state->attached = true;
+  state->helpers = std::move(helpers);
+  return std::unique_ptr<engine>(new engine(system, std::move(state)));
+}
+
 status engine::shutdown() {
   if (!impl_ || impl_->stopped) return status::success();
   impl_->stopped = true;
   status result;
   caf::scoped_actor self{*system_};
+  if (impl_->attached) {
+    for (auto& h : impl_->helpers) self->send_exit(h, caf::exit_reason::user_shutdown);
+    for (auto& h : impl_->helpers) self->wait_for(h);
+    return result;
+  }
   if (impl_->writer) {
     self->request(impl_->writer, caf::infinite, flush_atom::value)
         .receive([](int64_t) {}, [&](caf::error& err) { result = to_status(err); });

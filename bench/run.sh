@@ -15,6 +15,7 @@ run "$build/bench/writer_bench"
 run "$build/bench/projects_bench" "$build/gum" "$build/bench/gen_tree" "$build/bench/ref_scanner"
 run "$build/bench/wal_bench" --gum "$build/gum"
 GUM_BINARY="$build/gum" GUM_FIXTURE_SERVER="$build/gum_fixture_server" run "$build/bench/sync_bench"
+run "$build/bench/serve_bench" "$build/gum" "$build/bench/gen_tree"
 if command -v zoxide >/dev/null; then
   run "$build/bench/dirs_bench" --gum "$build/gum" --zoxide "$(command -v zoxide)"
 else

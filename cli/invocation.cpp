@@ -16,6 +16,14 @@
 
 namespace gum::cli {
 
+namespace {
+engine_provider* remote_provider = nullptr;  // set by gum-net for `gum --remote`
+}  // namespace
+
+void set_engine_provider(engine_provider* provider) { remote_provider = provider; }
+
+bool invocation::remote() const { return remote_provider != nullptr; }
+
 invocation::invocation(global_options options, environment env)
     : globals_(std::move(options)), env_(std::move(env)) {}
 
@@ -23,6 +31,10 @@ invocation::~invocation() { stop_engine(); }
 
 status invocation::load_config() {
   if (config_loaded_) return status::success();
+  if (remote_provider) {  // the server's config applies; the roots come with its hello
+    config_loaded_ = true;
+    return status::success();
+  }
   std::optional<std::string> path;
   if (!globals_.config.empty()) {
     path = globals_.config;
@@ -77,6 +89,11 @@ status invocation::start_engine_as(bool read_only, engine_kind kind) {
   system_config_->set("scheduler.max-threads", 1);
   system_config_->set("scheduler.policy", caf::atom("sharing"));
   add_message_types(*system_config_);
+  if (remote_provider) {
+    remote_provider->configure(*system_config_);
+    system_ = std::make_unique<caf::actor_system>(*system_config_);
+    return remote_provider->connect(*system_, config_, env_, engine_);
+  }
   system_ = std::make_unique<caf::actor_system>(*system_config_);
   engine_options opts;
   opts.database_path = database_path();

@@ -27,6 +27,19 @@ struct global_options {
   bool debug = false;
 };
 
+/// Where the engine comes from when it does not run in this process (`gum --remote`, in the
+/// gum-net executable: cli/remote_client.cpp). Set once, before run(); then load_config reads
+/// no local config and start_engine attaches to the remote engine instead of starting one.
+struct engine_provider {
+  virtual ~engine_provider() = default;
+  /// Adds what the actor system needs (the middleman) to its config.
+  virtual void configure(caf::actor_system_config& system_config) = 0;
+  /// Connects; may fill `cfg` and `env` with the server's roots and home.
+  virtual status connect(caf::actor_system& system, gum::config& cfg, environment& env,
+                         std::unique_ptr<gum::engine>& out) = 0;
+};
+void set_engine_provider(engine_provider* provider);
+
 /// One run of gum: what every command is given. Made once per process by cli/app.cpp.
 class invocation {
  public:
@@ -41,6 +54,8 @@ class invocation {
   /// How stdout may look: colour when it is a terminal (not with --no-color, NO_COLOR or
   /// TERM=dumb) and the terminal's width (its window size, else COLUMNS; 0 through a pipe).
   output_style style() const;
+  /// True under `gum --remote`: the engine is a server's (engine_provider).
+  bool remote() const;
   /// Loads the configuration (once); prints its warnings unless --quiet.
   status load_config();
   const gum::config& cfg() const { return config_; }

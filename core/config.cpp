@@ -635,7 +635,10 @@ environment environment::from_process() {
   for (const char* name :
        {"GUM_CONFIG", "GUM_DB", "GUM_DEBUG", "NO_COLOR", "GH_TOKEN", "GITHUB_TOKEN",
         "GUM_GITHUB_API_URL", "GUM_STRESS_STATS", "GUM_STRESS_WORKER_BINARY", "PATH", "TMPDIR",
-        "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TERM", "COLUMNS"})
+        "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TERM", "COLUMNS",
+        // gum --remote and gum serve (docs/serve.md)
+        "GUM_REMOTE", "GUM_REMOTE_TIMEOUT", "GUM_REMOTE_CERT", "GUM_REMOTE_KEY", "GUM_REMOTE_CA",
+        "GUM_TEST_PROTOCOL_VERSION"})
     if (const char* value = std::getenv(name)) env.variables[name] = value;
   return env;
 }

@@ -59,8 +59,9 @@ status run_sync(invocation& inv, const sync_args& args) {
   opts.jobs = args.jobs;
   opts.max_wait_seconds = args.max_wait;
   opts.api_url = inv.github_api_url();
-  opts.token = resolve_github_token(inv.env(), inv.cfg().github_token_command);
-  if (opts.token.empty())
+  // Under --remote the server syncs with its own token: the client's is never read or sent.
+  if (!inv.remote()) opts.token = resolve_github_token(inv.env(), inv.cfg().github_token_command);
+  if (opts.token.empty() && !inv.remote())
     return status::fail(status_code::usage, "no GitHub token",
                         "set GH_TOKEN or GITHUB_TOKEN, or log in with `gh auth login` (config "
                         "github.token_command)");

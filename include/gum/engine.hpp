@@ -34,26 +34,16 @@
 #include "gum/messages.hpp"
 #include "gum/options.hpp"
 
+#include "gum/inspect.hpp"
+
 // Local-only message types: they never cross a network, so CAF need not serialize them.
 // add_message_type<T> also registers std::vector<T>, which needs the same permission.
+// The public payloads below are serialisable (gum/inspect.hpp): `gum serve` carries them;
+// only the engine's private messages (actors/interfaces.hpp) stay local.
 #define GUM_LOCAL_MESSAGE_TYPE(...)                     \
   CAF_ALLOW_UNSAFE_MESSAGE_TYPE(__VA_ARGS__)            \
   CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<__VA_ARGS__>)
-GUM_LOCAL_MESSAGE_TYPE(gum::project_query)
-GUM_LOCAL_MESSAGE_TYPE(gum::projects_reply)
-GUM_LOCAL_MESSAGE_TYPE(gum::refresh_result)
-GUM_LOCAL_MESSAGE_TYPE(gum::cache_stats)
-GUM_LOCAL_MESSAGE_TYPE(gum::dir_query)
-GUM_LOCAL_MESSAGE_TYPE(std::vector<gum::dir_entry>)
-GUM_LOCAL_MESSAGE_TYPE(gum::github_query)
-GUM_LOCAL_MESSAGE_TYPE(std::vector<gum::github_repo>)
-GUM_LOCAL_MESSAGE_TYPE(gum::sync_options)
-GUM_LOCAL_MESSAGE_TYPE(gum::sync_result)
-GUM_LOCAL_MESSAGE_TYPE(gum::audit_options)
-GUM_LOCAL_MESSAGE_TYPE(gum::integrity_report)
-GUM_LOCAL_MESSAGE_TYPE(gum::project)
-GUM_LOCAL_MESSAGE_TYPE(gum::legacy_import)
-GUM_LOCAL_MESSAGE_TYPE(gum::legacy_import_result)
+// The streamed read's sink is a pointer into the requesting process: local only.
 GUM_LOCAL_MESSAGE_TYPE(gum::project_sink_ptr)
 
 namespace gum {
@@ -127,6 +117,13 @@ class engine {
   /// `system`. Fails with the status of the database error (exit 3, 4) without spawning.
   static status start(caf::actor_system& system, engine_options options,
                       std::unique_ptr<engine>& out);
+
+  /// An engine that runs elsewhere, e.g. a `gum serve` reached with caf::io::remote_actor
+  /// (gum/remote.hpp): handle() is `remote` and call() works as for a local engine.
+  /// shutdown() stops only `helpers` (local actors the caller spawned for the connection) and
+  /// never the remote engine; busy_retries() is 0.
+  static std::unique_ptr<engine> attach(caf::actor_system& system, engine_actor remote,
+                                        std::vector<caf::actor> helpers = {});
 
   ~engine();
   engine(const engine&) = delete;

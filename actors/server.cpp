@@ -1,0 +1,166 @@
+// actors/server.cpp: the published front of `gum serve` (actors/server.hpp).
+//
+// Every allowed request is forwarded to the engine with request/then rather than delegate, so
+// that this actor knows when it has been answered: a stop (drain) waits for the requests in
+// flight, which is what "flush pending writes" means for a server whose writes are refreshes
+// and syncs that are still being scanned or fetched when the signal comes.
+#include "actors/server.hpp"
+
+#include <map>
+#include <vector>
+
+namespace gum {
+
+namespace {
+
+struct server_state {
+  static inline const char* name = "gum.server";
+  int64_t in_flight = 0;
+  int64_t waited = 0;  ///< requests a drain had to wait for
+  bool closing = false;
+  std::vector<caf::typed_response_promise<int64_t>> drains;
+  std::map<caf::actor_addr, int64_t> clients;  ///< hello senders, numbered from 1
+  int64_t next_client = 1;
+};
+
+using server_pointer = server_actor::stateful_pointer<server_state>;
+
+caf::error refused(const std::string& what) {
+  return make_error(status::fail(status_code::usage, what + " is not allowed over --remote",
+                                 "run it on the server itself"));
+}
+
+caf::error closing_error() {
+  return make_error(status::fail(status_code::network, "the gum server is shutting down"));
+}
+
+void request_done(server_pointer self) {
+  --self->state.in_flight;
+  if (self->state.in_flight > 0 || self->state.drains.empty()) return;
+  for (auto& rp : self->state.drains) rp.deliver(self->state.waited);
+  self->state.drains.clear();
+}
+
+// Forwards one request to the engine and answers its sender with the engine's reply.
+template <class Result, class... Ts>
+caf::result<Result> forward(server_pointer self, const engine_actor& engine,
+                            const server_options& opts, const char* verb, Ts&&... xs) {
+  if (self->state.closing) return closing_error();
+  if (opts.debug && opts.log) opts.log(std::string("gum: debug: serve: request ") + verb);
+  auto rp = self->template make_response_promise<Result>();
+  ++self->state.in_flight;
+  self->request(engine, caf::infinite, std::forward<Ts>(xs)...)
+      .then(
+          [self, rp](Result& value) mutable {
+            rp.deliver(std::move(value));
+            request_done(self);
+          },
+          [self, rp](caf::error& err) mutable {
+            rp.deliver(std::move(err));
+            request_done(self);
+          });
+  return rp;
+}
+
+server_actor::behavior_type server_behavior(server_pointer self, server_options opts) {
+  auto log = [opts](const std::string& line) {
+    if (opts.log) opts.log(line);
+  };
+  self->set_down_handler([self, log](caf::down_msg& msg) {
+    auto it = self->state.clients.find(msg.source);
+    if (it == self->state.clients.end()) return;
+    log("gum: serve: client " + std::to_string(it->second) + " disconnected");
+    self->state.clients.erase(it);
+  });
+  const engine_actor engine = opts.engine;
+  return {
+      [=](hello_atom, int32_t client_protocol) -> caf::result<server_hello> {
+        if (self->state.closing) return closing_error();
+        auto sender = caf::actor_cast<caf::actor_addr>(self->current_sender());
+        if (sender && self->state.clients.count(sender) == 0) {
+          int64_t id = self->state.next_client++;
+          self->state.clients.emplace(sender, id);
+          self->monitor(sender);
+          std::string line = "gum: serve: client " + std::to_string(id) + " connected";
+          if (sender.node() != self->node())
+            line += " (node " + caf::to_string(sender.node()) + ")";
+          if (client_protocol != opts.hello.protocol)
+            line += ", protocol " + std::to_string(client_protocol) + " (this server speaks " +
+                    std::to_string(opts.hello.protocol) + ")";
+          log(line);
+        }
+        return opts.hello;
+      },
+      [=](refresh_atom a) -> caf::result<refresh_result> {
+        return forward<refresh_result>(self, engine, opts, "refresh", a);
+      },
+      [=](projects_atom a, project_query& q) -> caf::result<projects_reply> {
+        return forward<projects_reply>(self, engine, opts, "projects", a, std::move(q));
+      },
+      [=](clear_atom, std::string& dataset) -> caf::result<int64_t> {
+        log("gum: serve: refused: clear " + dataset);
+        return refused("clearing the " + dataset + " cache");
+      },
+      [=](visit_atom, std::vector<std::string>&) -> caf::result<int64_t> {
+        return refused("recording visits (`gum add`)");
+      },
+      [=](dirs_atom a, dir_query& q) -> caf::result<std::vector<dir_entry>> {
+        return forward<std::vector<dir_entry>>(self, engine, opts, "dirs", a, std::move(q));
+      },
+      [=](sample_atom) -> caf::result<int64_t> {
+        return refused("sampling the server's processes (`gum dirs --refresh`)");
+      },
+      [=](import_atom, std::vector<dir_entry>&) -> caf::result<int64_t> {
+        return refused("importing directories (`gum import`)");
+      },
+      [=](sync_atom a, sync_options& o) -> caf::result<sync_result> {
+        // The server's own credentials, whatever the client sent: a client can never point
+        // the server's token at another URL, and never sees it.
+        o.token = opts.token;
+        o.api_url = opts.api_url;
+        o.progress = false;
+        o.debug = false;
+        if (o.token.empty())
+          return make_error(status::fail(status_code::usage, "the gum server has no GitHub token",
+                                         "set GH_TOKEN or GITHUB_TOKEN where `gum serve` runs"));
+        return forward<sync_result>(self, engine, opts, "sync", a, std::move(o));
+      },
+      [=](github_atom a, github_query& q) -> caf::result<std::vector<github_repo>> {
+        return forward<std::vector<github_repo>>(self, engine, opts, "github", a, std::move(q));
+      },
+      [=](audit_atom a, audit_options& o) -> caf::result<integrity_report> {
+        if (o.repair && !opts.hello.allow_repair)
+          return refused("`gum integrity --repair` (the server was not started with "
+                         "--allow-repair)");
+        return forward<integrity_report>(self, engine, opts, "audit", a, o);
+      },
+      [=](stats_atom a) -> caf::result<cache_stats> {
+        return forward<cache_stats>(self, engine, opts, "stats", a);
+      },
+      [=](flush_atom a) -> caf::result<int64_t> {
+        return forward<int64_t>(self, engine, opts, "flush", a);
+      },
+      [=](add_project_atom, project&) -> caf::result<int64_t> {
+        return refused("adding a project (`gum clone`)");
+      },
+      [=](migrate_atom, legacy_import&) -> caf::result<legacy_import_result> {
+        return refused("importing legacy caches (`gum migrate`)");
+      },
+      [=](drain_atom) -> caf::result<int64_t> {
+        self->state.closing = true;
+        if (self->state.in_flight == 0) return self->state.waited;
+        self->state.waited = self->state.in_flight;
+        auto rp = self->make_response_promise<int64_t>();
+        self->state.drains.push_back(rp);
+        return rp;
+      },
+  };
+}
+
+}  // namespace
+
+server_actor spawn_server(caf::actor_system& system, server_options options) {
+  return system.spawn(server_behavior, std::move(options));
+}
+
+}  // namespace gum
