@@ -46,6 +46,7 @@
 #include <string>
 #include <vector>
 
+#include "core/dirs_exclude.hpp"
 #include "core/paths.hpp"
 #include "core/regular_file.hpp"
 #include "core/yaml_document.hpp"
@@ -392,7 +393,16 @@ class config_reader {
   bool dirs(const std::string& key, const yaml_node& v) {
     if (v.is_null()) return true;
     if (key == "dirs.exclude") {
-      if (!path_list(v, key, cfg_.dirs_exclude)) return false;
+      // Paths and globs (core/dirs_exclude.hpp): `~` expanded, wildcards kept.
+      std::vector<std::string> raw;
+      if (!string_list(v, key, raw)) return false;
+      cfg_.dirs_exclude.clear();
+      for (const auto& p : raw) {
+        std::string n = normalize_exclude_pattern(p, env_.home, env_.cwd);
+        if (std::find(cfg_.dirs_exclude.begin(), cfg_.dirs_exclude.end(), n) ==
+            cfg_.dirs_exclude.end())
+          cfg_.dirs_exclude.push_back(std::move(n));
+      }
       dirs_exclude_set_ = true;
       return true;
     }
@@ -576,6 +586,7 @@ environment environment::from_process() {
   for (const char* name :
        {"GUM_CONFIG", "GUM_DB", "GUM_DEBUG", "NO_COLOR", "GH_TOKEN", "GITHUB_TOKEN",
         "GUM_GITHUB_API_URL", "GUM_STRESS_STATS", "GUM_STRESS_WORKER_BINARY", "PATH", "TMPDIR",
+        "GUM_FZF_OPTS", "FZF_DEFAULT_OPTS", "XDG_DATA_HOME", "_Z_DATA",
         "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"})
     if (const char* value = std::getenv(name)) env.variables[name] = value;
   return env;
