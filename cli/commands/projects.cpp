@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cli/command.hpp"
+#include "cli/fzf_pick.hpp"
 #include "cli/output.hpp"
 
 namespace gum::cli {
@@ -23,6 +24,7 @@ struct projects_args {
   bool clear_cache = false;
   bool verbose = false;
   bool cached = false;
+  bool interactive = false;  // -i: pick one with fzf (cli/fzf_pick.hpp)
 };
 
 std::string age_text(const std::optional<int64_t>& seconds) {
@@ -125,6 +127,7 @@ status run_projects(invocation& inv, const projects_args& args) {
   projects_reply reply;
   if (auto st = eng.call(reply, projects_atom::value, query); !st.ok()) return st;
   inv.debug("query answered: " + std::to_string(reply.projects.size()) + " projects");
+  if (args.interactive) return pick_project(inv.env(), reply.projects);
   // Straight to stdout: the line formats build one buffer and write it once.
   print_projects(std::cout, reply.projects, format);
   std::cout.flush();
@@ -153,6 +156,7 @@ void register_projects(CLI::App& app, std::vector<command>& commands) {
       ->excludes(refresh);
   sub->add_flag("--clear-cache", args->clear_cache, "Empty the projects index");
   sub->add_flag("-v,--verbose", args->verbose, "Cache statistics on stderr");
+  sub->add_flag("-i,--interactive", args->interactive, "Pick one with fzf and print its path");
   commands.push_back({sub, [args](invocation& inv) { return run_projects(inv, *args); }});
 }
 
