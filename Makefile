@@ -9,7 +9,8 @@ JOBS       ?= $(shell nproc)
 PACKAGES := g++ cmake ninja-build pkg-config git sqlite3 \
             libcaf-dev libsqlite3-dev libcurl4-openssl-dev libboost-json1.81-dev \
             libgtest-dev libgmock-dev libyaml-dev libcli11-dev libcpp-httplib-dev \
-            libbenchmark-dev zsh fish dpkg-dev groff-base
+            libbenchmark-dev zsh fish dpkg-dev groff-base \
+            fzf zoxide
 
 .PHONY: deps build build-asan run test bench clean install deb
 
