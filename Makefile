@@ -15,7 +15,8 @@ PACKAGES := g++ cmake ninja-build pkg-config git sqlite3 \
             libbenchmark-dev zsh fish dpkg-dev groff-base \
             clang libclang-rt-14-dev \
             libutf8proc-dev libjq-dev \
-            lintian
+            lintian \
+            fzf zoxide
 
 .PHONY: deps build build-asan run test bench clean install deb build-fuzz fuzz
 

@@ -120,6 +120,10 @@ engine_actor::behavior_type front_behavior(engine_actor::stateful_pointer<front_
         if (!writer) return read_only_error(refusal);
         return self->delegate(writer, a, std::move(legacy));
       },
+      [=](remove_dirs_atom a, std::vector<std::string>& paths) -> caf::result<int64_t> {
+        if (!writer) return read_only_error(refusal);
+        return self->delegate(writer, a, std::move(paths));
+      },
   };
 }
 

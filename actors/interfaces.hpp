@@ -55,7 +55,8 @@ using writer_actor = caf::typed_actor<
     caf::replies_to<flush_atom>::with<int64_t>,
     caf::reacts_to<tick_atom, uint64_t>,
     caf::replies_to<add_project_atom, project>::with<int64_t>,
-    caf::replies_to<migrate_atom, legacy_import>::with<legacy_import_result>>;
+    caf::replies_to<migrate_atom, legacy_import>::with<legacy_import_result>,
+    caf::replies_to<remove_dirs_atom, std::vector<std::string>>::with<int64_t>>;
 
 /// The scanner fetcher: scans and hands the result to the writer.
 using scanner_actor = caf::typed_actor<caf::replies_to<refresh_atom>::with<refresh_result>>;

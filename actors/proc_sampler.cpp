@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/dirs_exclude.hpp"
 #include "core/proc_cwds.hpp"
 
 namespace gum {
@@ -16,9 +17,7 @@ sampler_actor::behavior_type sampler_behavior(sampler_actor::stateful_pointer<sa
         auto cwds = sample_process_cwds(home);
         std::vector<std::string> visits;
         for (auto& dir : cwds) {
-          bool excluded = std::any_of(cfg.dirs_exclude.begin(), cfg.dirs_exclude.end(),
-                                      [&](const std::string& ex) { return dir == ex; });
-          if (!excluded) visits.push_back(dir);
+          if (!is_excluded(cfg, dir)) visits.push_back(dir);
         }
         return self->delegate(writer, visit_atom::value, std::move(visits));
       },

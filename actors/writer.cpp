@@ -204,6 +204,11 @@ writer_actor::behavior_type writer_behavior(writer_pointer self,
           return storage::apply_legacy_import(db, *input, storage::unix_now());
         });
       },
+      [self](remove_dirs_atom, std::vector<std::string>& paths) -> caf::result<int64_t> {
+        auto input = std::make_shared<std::vector<std::string>>(std::move(paths));
+        return enqueue<int64_t>(
+            self, [input](storage::database& db) { return storage::remove_dirs(db, *input); });
+      },
   };
 }
 

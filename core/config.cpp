@@ -47,6 +47,7 @@
 #include <string>
 #include <vector>
 
+#include "core/dirs_exclude.hpp"
 #include "core/paths.hpp"
 #include "core/regular_file.hpp"
 #include "core/remote_url.hpp"
@@ -430,7 +431,16 @@ class config_reader {
   bool dirs(const std::string& key, const yaml_node& v) {
     if (v.is_null()) return true;
     if (key == "dirs.exclude") {
-      if (!path_list(v, key, cfg_.dirs_exclude)) return false;
+      // Paths and globs (core/dirs_exclude.hpp): `~` expanded, wildcards kept.
+      std::vector<std::string> raw;
+      if (!string_list(v, key, raw)) return false;
+      cfg_.dirs_exclude.clear();
+      for (const auto& p : raw) {
+        std::string n = normalize_exclude_pattern(p, env_.home, env_.cwd);
+        if (std::find(cfg_.dirs_exclude.begin(), cfg_.dirs_exclude.end(), n) ==
+            cfg_.dirs_exclude.end())
+          cfg_.dirs_exclude.push_back(std::move(n));
+      }
       dirs_exclude_set_ = true;
       return true;
     }
@@ -636,6 +646,7 @@ environment environment::from_process() {
        {"GUM_CONFIG", "GUM_DB", "GUM_DEBUG", "NO_COLOR", "GH_TOKEN", "GITHUB_TOKEN",
         "GUM_GITHUB_API_URL", "GUM_STRESS_STATS", "GUM_STRESS_WORKER_BINARY", "PATH", "TMPDIR",
         "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TERM", "COLUMNS",
+        "GUM_FZF_OPTS", "FZF_DEFAULT_OPTS", "XDG_DATA_HOME", "_Z_DATA",
         // gum --remote and gum serve (docs/serve.md)
         "GUM_REMOTE", "GUM_REMOTE_TIMEOUT", "GUM_REMOTE_CERT", "GUM_REMOTE_KEY", "GUM_REMOTE_CA",
         "GUM_TEST_PROTOCOL_VERSION"})

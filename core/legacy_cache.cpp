@@ -16,6 +16,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/dirs_exclude.hpp"
 #include "core/paths.hpp"
 #include "core/regular_file.hpp"
 #include "core/text.hpp"
@@ -249,9 +250,7 @@ void parse_cwds(const std::string& text, int64_t mtime, const environment& env,
       return;
     }
     if (score <= 0) continue;
-    bool excluded = false;
-    for (auto& e : cfg.dirs_exclude) excluded = excluded || e == *path;
-    if (excluded) continue;
+    if (is_excluded(cfg, *path)) continue;
     dir_entry d;
     d.path = *path;
     d.rank = score;

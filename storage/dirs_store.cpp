@@ -432,4 +432,37 @@ double total_rank(database& db) {
   return summed_total(db);
 }
 
+
+// `gum dirs remove` (zoxide `remove`): all or nothing. Every path is looked up first, and one
+// that is not in dir_usage fails the request before anything is deleted, so a typo in a list
+// of paths removes none of them (the writer's savepoint would undo a partial delete anyway).
+int64_t remove_dirs(database& db, const std::vector<std::string>& paths) {
+  auto& find = db.prepare("SELECT 1 FROM dir_usage WHERE path = ?1");
+  std::vector<std::string> missing;
+  for (auto& path : paths) {
+    find.reset().bind(1, std::string_view(path));
+    if (!find.step()) missing.push_back(path);
+  }
+  find.reset();
+  if (!missing.empty()) {
+    std::string what = "not in the directory history: " + missing.front();
+    for (char& c : what)
+      if (static_cast<unsigned char>(c) < 0x20) c = '?';  // one line, whatever the path holds
+    if (missing.size() > 1) what += " (and " + std::to_string(missing.size() - 1) + " more)";
+    throw storage_error(status::fail(status_code::failure, what,
+                                     "nothing was removed; `gum dirs -f simple` lists the "
+                                     "recorded paths"));
+  }
+  read_total(db);  // the delete trigger keeps dir_stats' total: make sure it has its row
+  auto& del = db.prepare("DELETE FROM dir_usage WHERE path = ?1");
+  int64_t removed = 0;
+  for (auto& path : paths) {
+    del.reset().bind(1, std::string_view(path)).run();
+    removed += db.changes();
+  }
+  del.reset();
+  if (removed > 0) adjust_item_count(db, -removed, std::nullopt);
+  return removed;
+}
+
 }  // namespace gum::storage

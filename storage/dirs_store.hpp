@@ -64,6 +64,11 @@ std::vector<std::string> dirs_seen_before(database& db, int64_t cutoff);
 /// rows removed.
 int64_t forget_dirs(database& db, const std::vector<std::string>& paths);
 
+/// Removes exactly the given paths (`gum dirs remove`). All or nothing: when one of them is
+/// not in dir_usage, throws storage_error (status_code::failure) naming it and deletes none.
+/// Returns the rows removed.
+int64_t remove_dirs(database& db, const std::vector<std::string>& paths);
+
 /// Empties dir_usage. Returns the rows removed.
 int64_t clear_dirs(database& db);
 

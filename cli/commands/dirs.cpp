@@ -2,13 +2,16 @@
 //
 // Parse, then run, as in projects.cpp: the flags become a dir_query, the engine answers,
 // output.cpp prints.
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
 #include "core/frecency.hpp"
+#include "core/paths.hpp"
 #include "cli/command.hpp"
 #include "cli/json_fields.hpp"
 #include "cli/option_values.hpp"
+#include "cli/fzf_pick.hpp"
 #include "cli/output.hpp"
 
 namespace gum::cli {
@@ -24,7 +27,22 @@ struct dirs_args {
   bool clear_cache = false;
   bool demo = false;
   json_selection json;  // --json FIELDS, --jq EXPR
+  bool interactive = false;  // -i: pick one with fzf (cli/fzf_pick.hpp)
 };
+
+// `gum dirs remove PATH...` (zoxide `remove`): all or nothing, exit 1 naming a path that is
+// not recorded (docs/dirs.md).
+status run_dirs_remove(invocation& inv, const std::vector<std::string>& raw) {
+  std::vector<std::string> paths;
+  for (const auto& p : raw) {
+    if (p.empty()) return status::fail(status_code::usage, "an empty path cannot be removed");
+    std::string path = normalize_path(p, inv.env().home, inv.env().cwd);
+    if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.push_back(path);
+  }
+  if (auto st = inv.start_engine(invocation::engine_kind::writer_only); !st.ok()) return st;
+  int64_t removed = 0;
+  return inv.engine().call(removed, remove_dirs_atom::value, std::move(paths));
+}
 
 // `gum dirs --demo`: what a score is, as a small table of example ranks and ages.
 void print_demo() {
@@ -88,8 +106,10 @@ status run_dirs(invocation& inv, const dirs_args& args) {
   dir_query query;
   query.keywords = args.keywords;
   query.limit = args.limit;
+  if (args.interactive) query.exclude_path = inv.env().cwd;  // as `gum jump`: never here
   std::vector<dir_entry> dirs;
   if (auto st = eng.call(dirs, dirs_atom::value, query); !st.ok()) return st;
+  if (args.interactive) return pick_dir(inv.env(), dirs);
   std::ostringstream out;
   print_dirs(out, dirs, format, inv.env().home, args.verbose, inv.style());
   if (args.json.active()) return write_selected_json(std::cout, out.str(), args.json);
@@ -113,6 +133,14 @@ void register_dirs(CLI::App& app, std::vector<command>& commands) {
                 "First record the working directories of your processes under $HOME");
   sub->add_flag("--clear-cache", args->clear_cache, "Forget every directory");
   sub->add_flag("--demo", args->demo, "Show how scores follow from ranks and ages");
+  sub->add_flag("-i,--interactive", args->interactive, "Pick one with fzf and print its path");
+  // Before `dirs` in `commands`: the first parsed command runs, and `dirs` is parsed too.
+  auto removed = std::make_shared<std::vector<std::string>>();
+  auto* remove = sub->add_subcommand("remove", "Forget these directories (all or none)");
+  remove->add_option("paths", *removed, "Recorded directories (relative to the current one)")
+      ->required();
+  remove->fallthrough();
+  commands.push_back({remove, [removed](invocation& inv) { return run_dirs_remove(inv, *removed); }});
   commands.push_back({sub, [args](invocation& inv) { return run_dirs(inv, *args); }});
 }
 

@@ -17,6 +17,7 @@
 #include "cli/command.hpp"
 #include "cli/json_fields.hpp"
 #include "cli/option_values.hpp"
+#include "cli/fzf_pick.hpp"
 #include "cli/output.hpp"
 #include "core/text.hpp"
 
@@ -66,6 +67,7 @@ struct projects_args {
   bool verbose = false;
   bool cached = false;
   json_selection json;  // --json FIELDS, --jq EXPR
+  bool interactive = false;  // -i: pick one with fzf (cli/fzf_pick.hpp)
 };
 
 std::string age_text(const std::optional<int64_t>& seconds) {
@@ -167,6 +169,11 @@ status run_projects(invocation& inv, const projects_args& args) {
   // Data flows one way (SPEC §1): a refresh answers with counts, and the list is what the cache
   // reads after the refresh committed.
   projects_reply reply;
+  if (args.interactive) {
+    if (auto st = eng.call(reply, projects_atom::value, query); !st.ok()) return st;
+    inv.debug("query answered: " + std::to_string(reply.projects.size()) + " projects");
+    return pick_project(inv.env(), reply.projects);
+  }
   if (format != projects_format::table && !args.json.active()) {
     auto sink = std::make_shared<stdout_sink>(format);
     std::cout.flush();  // anything printed before goes first
@@ -217,6 +224,7 @@ void register_projects(CLI::App& app, std::vector<command>& commands) {
       ->excludes(refresh);
   sub->add_flag("--clear-cache", args->clear_cache, "Empty the projects index");
   sub->add_flag("-v,--verbose", args->verbose, "Cache statistics on stderr");
+  sub->add_flag("-i,--interactive", args->interactive, "Pick one with fzf and print its path");
   commands.push_back({sub, [args](invocation& inv) { return run_projects(inv, *args); }});
 }
 

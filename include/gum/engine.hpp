@@ -64,6 +64,7 @@ using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using add_project_atom = caf::atom_constant<caf::atom("addproject")>;
 using migrate_atom = caf::atom_constant<caf::atom("migrate")>;
 using stream_projects_atom = caf::atom_constant<caf::atom("pstream")>;
+using remove_dirs_atom = caf::atom_constant<caf::atom("removedirs")>;
 
 /// The engine's front actor. Every request gets exactly one reply (or a caf::error).
 using engine_actor = caf::typed_actor<
@@ -98,7 +99,11 @@ using engine_actor = caf::typed_actor<
     /// made when missing), linked when its repository is synced. Replies 1 if linked, else 0.
     caf::replies_to<add_project_atom, project>::with<int64_t>,
     /// Imports the Go gum's legacy caches in one transaction (`gum migrate`).
-    caf::replies_to<migrate_atom, legacy_import>::with<legacy_import_result>>;
+    caf::replies_to<migrate_atom, legacy_import>::with<legacy_import_result>,
+    /// Forgets exactly these directories (already normalised), all or none: a path that is not
+    /// recorded fails the request (status_code::failure) and removes nothing (`gum dirs
+    /// remove`). Replies with the rows removed.
+    caf::replies_to<remove_dirs_atom, std::vector<std::string>>::with<int64_t>>;
 
 /// Registers every gum message type with CAF. Call once on the config before creating the
 /// actor_system that will run an engine.

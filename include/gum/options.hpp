@@ -70,7 +70,8 @@ struct environment {
   /// need not sleep (docs/architecture.md).
   int64_t test_now = 0;
   /// The other variables gum reads (GUM_CONFIG, GUM_DB, GUM_DEBUG, NO_COLOR, GH_TOKEN,
-  /// GITHUB_TOKEN, GUM_GITHUB_API_URL, PATH, TMPDIR, the stress harness's and the sanitizers'),
+  /// GITHUB_TOKEN, GUM_GITHUB_API_URL, PATH, TMPDIR, the stress harness's and the sanitizers';
+  /// GUM_FZF_OPTS and FZF_DEFAULT_OPTS for `-i`, XDG_DATA_HOME and _Z_DATA for `gum import`),
   /// as they were when captured; unset ones are absent.
   std::map<std::string, std::string> variables;
   /// A captured variable, or "" when it is unset.
