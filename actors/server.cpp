@@ -97,6 +97,13 @@ server_actor::behavior_type server_behavior(server_pointer self, server_options 
       [=](projects_atom a, project_query& q) -> caf::result<projects_reply> {
         return forward<projects_reply>(self, engine, opts, "projects", a, std::move(q));
       },
+      [=](stream_projects_atom, project_query&, project_sink_ptr&) -> caf::result<projects_reply> {
+        // The sink is a pointer into the caller's process: a remote client asks projects_atom.
+        return refused("a streamed projects list (ask for the list itself)");
+      },
+      [=](remove_dirs_atom, std::vector<std::string>&) -> caf::result<int64_t> {
+        return refused("removing directories from the history (`gum dirs remove`)");
+      },
       [=](clear_atom, std::string& dataset) -> caf::result<int64_t> {
         log("gum: serve: refused: clear " + dataset);
         return refused("clearing the " + dataset + " cache");

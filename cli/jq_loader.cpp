@@ -155,3 +155,13 @@ status run_jq(const std::string& expression, const std::string& json, std::strin
 }
 
 }  // namespace gum::cli
+
+// <jq.h> defines `static int jv_is_valid(jv)`, which calls jv_get_kind, and GCC emits that
+// function at -O0 in every C++ file that includes the header (the header has no extern "C",
+// so the name is C++'s). gum never calls it, but the unoptimised sanitizer build must link,
+// and gum does not link libjq: this definition forwards to the loaded library.
+jv_kind jv_get_kind(jv value) {
+  std::string error;
+  const gum::cli::jq_api* api = gum::cli::load_jq(error);
+  return api ? api->get_kind(value) : JV_KIND_INVALID;
+}

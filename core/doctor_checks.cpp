@@ -79,20 +79,4 @@ std::string age_phrase(int64_t seconds) {
   return std::to_string(seconds / 86400) + " d ago";
 }
 
-std::string find_program(std::string_view name, std::string_view path_list) {
-  if (name.empty() || name.find('/') != std::string_view::npos) return {};
-  while (true) {
-    auto colon = path_list.find(':');
-    std::string dir(path_list.substr(0, colon));
-    if (dir.empty()) dir = ".";
-    std::string candidate = dir + "/" + std::string(name);
-    struct stat st;
-    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
-        ::access(candidate.c_str(), X_OK) == 0)
-      return candidate;
-    if (colon == std::string_view::npos) return {};
-    path_list.remove_prefix(colon + 1);
-  }
-}
-
 }  // namespace gum

@@ -38,8 +38,4 @@ bool runs_gum_init(std::string_view text);
 /// "just now", "42 s ago", "5 min ago", "3 h ago", "2 d ago"; "in the future" below 0.
 std::string age_phrase(int64_t seconds);
 
-/// The first executable file `name` in the colon-separated `path_list` (empty entries mean
-/// the working directory, as in a shell), or "" when there is none.
-std::string find_program(std::string_view name, std::string_view path_list);
-
 }  // namespace gum

@@ -67,6 +67,7 @@ std::optional<std::string> run_capture(const std::vector<std::string>& args) {
 }
 
 std::string find_program(const std::string& name, const std::string& path_var) {
+  if (name.empty() || name.find('/') != std::string::npos) return {};
   size_t start = 0;
   while (start <= path_var.size()) {
     size_t end = path_var.find(':', start);

@@ -47,7 +47,7 @@ inline void init_default_signals(posix_spawnattr_t& attr) {
 /// then killed). Standard input and error are /dev/null.
 std::optional<std::string> run_capture(const std::vector<std::string>& args);
 
-/// The first regular, executable file `name` in the colon-separated `path_var` (an empty
+/// The first regular, executable file `name` (a bare name: one with a slash is "") in the colon-separated `path_var` (an empty
 /// entry is the working directory), or "" when there is none: a missing program can be named
 /// in a clear error before anything is started.
 std::string find_program(const std::string& name, const std::string& path_var);

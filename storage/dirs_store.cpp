@@ -437,7 +437,8 @@ double total_rank(database& db) {
 // that is not in dir_usage fails the request before anything is deleted, so a typo in a list
 // of paths removes none of them (the writer's savepoint would undo a partial delete anyway).
 int64_t remove_dirs(database& db, const std::vector<std::string>& paths) {
-  auto& find = db.prepare("SELECT 1 FROM dir_usage WHERE path = ?1");
+  // The table, not the dir_usage view: SQLite counts no changes() for a write through a view.
+  auto& find = db.prepare("SELECT 1 FROM dir_frecency WHERE path = ?1");
   std::vector<std::string> missing;
   for (auto& path : paths) {
     find.reset().bind(1, std::string_view(path));
@@ -454,7 +455,7 @@ int64_t remove_dirs(database& db, const std::vector<std::string>& paths) {
                                      "recorded paths"));
   }
   read_total(db);  // the delete trigger keeps dir_stats' total: make sure it has its row
-  auto& del = db.prepare("DELETE FROM dir_usage WHERE path = ?1");
+  auto& del = db.prepare("DELETE FROM dir_frecency WHERE path = ?1");
   int64_t removed = 0;
   for (auto& path : paths) {
     del.reset().bind(1, std::string_view(path)).run();

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "core/doctor_checks.hpp"
+#include "core/process.hpp"
 #include "support/test_env.hpp"
 #include "tests/support/fixture_process.hpp"
 

@@ -113,7 +113,8 @@ TEST(hostile_messages, integrity_repair_of_a_damaged_file_says_so_on_one_line) {
   create_directories(env.home() + "/projects");
   ASSERT_EQ(env.gum({"add", env.home() + "/projects"}).exit_code, 0);
   std::string db = env.db_path();
-  // Garbage over the root page of dir_usage: integrity_check then reports several problems.
+  // Garbage over the root page of dir_frecency (the table behind the dir_usage view):
+  // integrity_check then reports several problems.
   {
     sqlite3* h = nullptr;
     ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
@@ -121,7 +122,7 @@ TEST(hostile_messages, integrity_repair_of_a_damaged_file_says_so_on_one_line) {
     sqlite3_close(h);
   }
   int64_t page = std::atoll(testing::sqlite_text(
-      db, "SELECT rootpage FROM sqlite_schema WHERE name = 'dir_usage'").c_str());
+      db, "SELECT rootpage FROM sqlite_schema WHERE name = 'dir_frecency'").c_str());
   ASSERT_GT(page, 1);
   std::string garbage(4096, '\0');
   for (size_t i = 0; i < garbage.size(); ++i) garbage[i] = static_cast<char>((i * 7919 + 13) % 251);

@@ -24,6 +24,7 @@
 
 #include "cli/command.hpp"
 #include "core/doctor_checks.hpp"
+#include "core/process.hpp"
 #include "core/github_token.hpp"
 #include "core/paths.hpp"
 

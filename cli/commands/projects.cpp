@@ -174,7 +174,9 @@ status run_projects(invocation& inv, const projects_args& args) {
     inv.debug("query answered: " + std::to_string(reply.projects.size()) + " projects");
     return pick_project(inv.env(), reply.projects);
   }
-  if (format != projects_format::table && !args.json.active()) {
+  // Streamed unless the format or the selection needs the whole list, or the engine is a
+  // server's (gum --remote): the sink is a pointer into this process.
+  if (format != projects_format::table && !args.json.active() && !inv.remote()) {
     auto sink = std::make_shared<stdout_sink>(format);
     std::cout.flush();  // anything printed before goes first
     auto st = eng.call(reply, stream_projects_atom::value, query, project_sink_ptr(sink));
