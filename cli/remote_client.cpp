@@ -158,7 +158,11 @@ class remote_provider final : public engine_provider {
     auto reply = std::make_shared<std::promise<caf::expected<server_hello>>>();
     auto address = address_;
     auto target = server_;
-    link = system.spawn([reply, address, target](caf::event_based_actor* self) -> caf::behavior {
+    // The state goes in as spawn arguments, not captures: CAF 0.17 dereferences a null tuple
+    // pointer for a spawn without arguments, which UBSan reports (init_fun_factory.hpp).
+    using reply_ptr = std::shared_ptr<std::promise<caf::expected<server_hello>>>;
+    auto watcher = [](caf::event_based_actor* self, reply_ptr reply, std::string address,
+                      remote_engine_actor target) -> caf::behavior {
       self->monitor(target);
       self->set_down_handler([address](caf::down_msg&) {
         std::string line = "gum: lost the connection to the gum server at " + address + "\n";
@@ -169,7 +173,8 @@ class remote_provider final : public engine_provider {
           .then([reply](server_hello& h) { reply->set_value(std::move(h)); },
                 [reply](caf::error& e) { reply->set_value(std::move(e)); });
       return {[](int) {}};  // stays alive until the engine's shutdown stops it
-    });
+    };
+    link = system.spawn(watcher, reply, address, target);
     auto st = check_hello(reply->get_future().get(), hello);
     // A refused handshake ends the watcher here: the actor system's stop waits for it.
     if (!st.ok()) {

@@ -188,6 +188,7 @@ class test_env {
         {"LANG", "C.UTF-8"},
     };
     if (const char* asan = std::getenv("ASAN_OPTIONS")) env["ASAN_OPTIONS"] = asan;
+    if (const char* lsan = std::getenv("LSAN_OPTIONS")) env["LSAN_OPTIONS"] = lsan;
     for (auto& [k, v] : vars) env[k] = v;
     std::vector<std::string> out;
     for (auto& [k, v] : env) out.push_back(k + "=" + v);
