@@ -13,6 +13,7 @@
 // what was wrong, in order, and one `gum: …` line naming `gum COMMAND --help`; exit 2.
 #include "cli/app.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
@@ -326,6 +327,9 @@ int run(int argc, char** argv) {
     std::vector<std::string> extra;
     if (sub) extra = sub->remaining();
     for (auto& r : app.remaining()) extra.push_back(r);
+    // With allow_extras, CLI11 hands back the `--` that ends the options (the hooks' `gum jump
+    // -- KW`): it is the separator, not an unknown argument.
+    extra.erase(std::remove(extra.begin(), extra.end(), "--"), extra.end());
     if (!extra.empty()) return report(unexpected_argument(extra.front(), app, sub));
   }
 

@@ -419,3 +419,24 @@ TEST(cli_front, the_binary_needs_neither_libjq_nor_libutf8proc_at_start_up) {
 }
 
 }  // namespace
+
+// The hooks call `gum jump -- KW`: the `--` that ends the options is not an unknown argument
+// (the rewritten error path once reported it as `unknown option '--'`, which broke every `j`).
+TEST(cli_front, a_double_dash_ends_the_options_and_is_not_an_unknown_argument) {
+  test_env env;
+  const std::string target = env.home() + "/work/gamma";
+  std::filesystem::create_directories(target);
+  ASSERT_EQ(env.gum({"add", target}).exit_code, 0);
+  auto r = env.gum({"jump", "--", "gamma"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, target + "\n");
+  r = env.gum({"dirs", "-f", "simple", "--", "gamma"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, target + "\n");
+  // And end to end: the real bash process hook's `j`.
+  r = run_process({"/bin/bash", "-c",
+                   "eval \"$('" + std::string(GUM_BINARY) + "' init bash)\"; cd /; j gamma && pwd"},
+                  env.environment());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, target + "\n") << r.err;
+}
