@@ -142,7 +142,7 @@ void zoxide_add(const test_env& env, const std::string& dir) {
 }
 
 TEST(import_sources, zoxide_is_read_through_zoxide_from_its_default_database_or_a_db_zo) {
-  if (!have_zoxide()) GTEST_SKIP() << "zoxide is not installed";
+  ASSERT_TRUE(have_zoxide()) << "zoxide is missing: `make test` installs it";
   test_env env;
   const std::string h = env.home();
   std::string a = mkdir_in(h, "a"), b = mkdir_in(h, "b");

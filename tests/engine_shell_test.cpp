@@ -165,7 +165,7 @@ std::unique_ptr<pty_shell> start_shell(shell_world& w, const std::string& shell)
 class engine_hook : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (!has_program(GetParam())) GTEST_SKIP() << GetParam() << " is not installed";
+    ASSERT_TRUE(has_program(GetParam())) << GetParam() << " is missing: `make test` installs it";
   }
 };
 

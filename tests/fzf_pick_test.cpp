@@ -29,7 +29,7 @@ void make_projects(test_env& env) {
 }
 
 TEST(fzf_pick, projects_i_prints_the_chosen_path_matching_the_path_column_only) {
-  if (!have_fzf()) GTEST_SKIP() << "fzf is not installed";
+  ASSERT_TRUE(have_fzf()) << "fzf is missing: `make test` installs it";
   test_env env;
   make_projects(env);
   env.vars["FZF_DEFAULT_OPTS"] = "--exact --filter=api";
@@ -49,7 +49,7 @@ TEST(fzf_pick, projects_i_prints_the_chosen_path_matching_the_path_column_only) 
 }
 
 TEST(fzf_pick, dirs_i_keeps_the_frecency_order_filters_by_keywords_and_returns_exact_paths) {
-  if (!have_fzf()) GTEST_SKIP() << "fzf is not installed";
+  ASSERT_TRUE(have_fzf()) << "fzf is missing: `make test` installs it";
   test_env env;
   const std::string h = env.home();
   for (auto d : {"proj/alpha", "proj/beta", "other"}) fs::create_directories(h + "/" + d);
@@ -81,7 +81,7 @@ TEST(fzf_pick, dirs_i_keeps_the_frecency_order_filters_by_keywords_and_returns_e
 }
 
 TEST(fzf_pick, a_failing_fzf_is_a_clear_error) {
-  if (!have_fzf()) GTEST_SKIP() << "fzf is not installed";
+  ASSERT_TRUE(have_fzf()) << "fzf is missing: `make test` installs it";
   test_env env;
   make_projects(env);
   env.vars["FZF_DEFAULT_OPTS"] = "--no-such-fzf-option";
