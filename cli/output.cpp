@@ -415,32 +415,7 @@ void print_projects(std::ostream& out, const std::vector<project>& projects,
       // One buffer, one write: `gum projects` prints 10 000 lines on every call.
       std::string text;
       text.reserve(projects.size() * 96);
-      const bool simple = format == projects_format::simple;
-      const bool fzf = format == projects_format::fzf;
-      for (const auto& p : projects) {
-        append_line_field(text, p.path);
-        if (simple) {
-          // the path alone
-        } else if (fzf) {
-          text += '\t';
-          if (p.remote_url) {
-            append_line_field(text, *p.remote_url);
-          } else if (p.branch) {
-            text += '[';
-            append_line_field(text, *p.branch);
-            text += ']';
-          }
-        } else if (p.remote_url) {
-          text += " (";
-          append_line_field(text, *p.remote_url);
-          text += ')';
-        } else if (p.branch) {
-          text += " [";
-          append_line_field(text, *p.branch);
-          text += ']';
-        }
-        text += '\n';
-      }
+      for (const auto& p : projects) append_project_line(text, p, format);
       out.write(text.data(), static_cast<std::streamsize>(text.size()));
     }
   });

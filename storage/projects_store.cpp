@@ -181,34 +181,64 @@ replace_counts replace_projects(database& db, const std::vector<std::string>& co
   return counts;
 }
 
+namespace {
+
+// The roots are few: read once and joined in memory by both project readers below.
+std::unordered_map<int64_t, std::string> read_roots(database& db) {
+  std::unordered_map<int64_t, std::string> roots;
+  auto& root_stmt = db.prepare("SELECT id, path FROM project_dirs");
+  while (root_stmt.step()) roots.emplace(root_stmt.column_int(0), root_stmt.column_text(1));
+  root_stmt.reset();
+  return roots;
+}
+
+// Columns 0-5 of both readers' SELECT: path, name, root_id, kind, remote_url, branch.
+project read_project_row(statement& stmt, const std::unordered_map<int64_t, std::string>& roots) {
+  project p;
+  p.path = stmt.column_text(0);
+  p.name = stmt.column_text(1);
+  auto root = roots.find(stmt.column_int(2));
+  if (root != roots.end()) p.root = root->second;
+  p.kind = stmt.column_text(3);
+  p.remote_url = stmt.column_optional_text(4);
+  p.branch = stmt.column_optional_text(5);
+  return p;
+}
+
+// Columns 6-11 (the LEFT JOIN of github_repos), when column 6 is not null; `topics` is the
+// prepared `SELECT value FROM json_each(?1)`.
+void read_github_columns(statement& stmt, statement& topics, project& p) {
+  if (stmt.column_is_null(6)) return;
+  github_link link;
+  link.full_name = stmt.column_text(6);
+  link.stars = stmt.column_int(7);
+  link.language = stmt.column_optional_text(8);
+  if (auto json = stmt.column_optional_text(9)) {
+    topics.reset().bind(1, std::string_view(*json));
+    while (topics.step()) link.topics.push_back(topics.column_text(0));
+    topics.reset();
+  }
+  link.archived = stmt.column_int(10) != 0;
+  link.pushed_at = stmt.column_optional_text(11);
+  p.github = std::move(link);
+}
+
+}  // namespace
+
 std::vector<project> load_projects(database& db, bool with_github) {
   // Roots are few: read them once and join in memory. The projects are read in table order
   // (a sequential scan, 4 ms for 10 000 rows where walking the path index and looking each
   // row up takes 9 ms) and sorted here only when they are not already in path order, which
   // they are after the first refresh, since a refresh inserts in scan (path) order. A covering
   // index would give the order for free but halves the write rate of every refresh.
-  std::unordered_map<int64_t, std::string> roots;
-  auto& root_stmt = db.prepare("SELECT id, path FROM project_dirs");
-  while (root_stmt.step()) roots.emplace(root_stmt.column_int(0), root_stmt.column_text(1));
-  root_stmt.reset();
+  const auto roots = read_roots(db);
   std::vector<project> out;
   out.reserve(static_cast<size_t>(
       db.query_int("SELECT item_count FROM cache_metadata WHERE cache_key = 'projects'")));
-  auto read_row = [&](statement& stmt) {
-    project p;
-    p.path = stmt.column_text(0);
-    p.name = stmt.column_text(1);
-    auto root = roots.find(stmt.column_int(2));
-    if (root != roots.end()) p.root = root->second;
-    p.kind = stmt.column_text(3);
-    p.remote_url = stmt.column_optional_text(4);
-    p.branch = stmt.column_optional_text(5);
-    return p;
-  };
   if (!with_github) {
     auto& stmt = db.prepare(
         "SELECT path, name, root_id, kind, remote_url, branch FROM projects");
-    while (stmt.step()) out.push_back(read_row(stmt));
+    while (stmt.step()) out.push_back(read_project_row(stmt, roots));
     stmt.reset();
     sort_by_path(out);
     return out;
@@ -219,21 +249,8 @@ std::vector<project> load_projects(database& db, bool with_github) {
       "LEFT JOIN github_repos g ON g.id = p.github_repo_id");
   auto& topics = db.prepare("SELECT value FROM json_each(?1)");
   while (stmt.step()) {
-    project p = read_row(stmt);
-    if (!stmt.column_is_null(6)) {
-      github_link link;
-      link.full_name = stmt.column_text(6);
-      link.stars = stmt.column_int(7);
-      link.language = stmt.column_optional_text(8);
-      if (auto json = stmt.column_optional_text(9)) {
-        topics.reset().bind(1, std::string_view(*json));
-        while (topics.step()) link.topics.push_back(topics.column_text(0));
-        topics.reset();
-      }
-      link.archived = stmt.column_int(10) != 0;
-      link.pushed_at = stmt.column_optional_text(11);
-      p.github = std::move(link);
-    }
+    project p = read_project_row(stmt, roots);
+    read_github_columns(stmt, topics, p);
     out.push_back(std::move(p));
   }
   stmt.reset();
@@ -246,10 +263,7 @@ int64_t for_each_project(database& db, bool with_github,
   // In path order through the path index, so the first row can be printed before the last is
   // read: no list is built. (load_projects reads in table order and sorts, which is cheaper
   // when the whole list is wanted anyway.)
-  std::unordered_map<int64_t, std::string> roots;
-  auto& root_stmt = db.prepare("SELECT id, path FROM project_dirs");
-  while (root_stmt.step()) roots.emplace(root_stmt.column_int(0), root_stmt.column_text(1));
-  root_stmt.reset();
+  const auto roots = read_roots(db);
   auto& stmt = db.prepare(
       with_github
           ? "SELECT p.path, p.name, p.root_id, p.kind, p.remote_url, p.branch, g.full_name, "
@@ -261,28 +275,8 @@ int64_t for_each_project(database& db, bool with_github,
   try {
     while (stmt.step()) {
       ++rows;
-      project p;
-      p.path = stmt.column_text(0);
-      p.name = stmt.column_text(1);
-      auto root = roots.find(stmt.column_int(2));
-      if (root != roots.end()) p.root = root->second;
-      p.kind = stmt.column_text(3);
-      p.remote_url = stmt.column_optional_text(4);
-      p.branch = stmt.column_optional_text(5);
-      if (with_github && !stmt.column_is_null(6)) {
-        github_link link;
-        link.full_name = stmt.column_text(6);
-        link.stars = stmt.column_int(7);
-        link.language = stmt.column_optional_text(8);
-        if (auto json = stmt.column_optional_text(9)) {
-          topics.reset().bind(1, std::string_view(*json));
-          while (topics.step()) link.topics.push_back(topics.column_text(0));
-          topics.reset();
-        }
-        link.archived = stmt.column_int(10) != 0;
-        link.pushed_at = stmt.column_optional_text(11);
-        p.github = std::move(link);
-      }
+      project p = read_project_row(stmt, roots);
+      if (with_github) read_github_columns(stmt, topics, p);
       if (!visit(std::move(p))) break;
     }
   } catch (...) {
