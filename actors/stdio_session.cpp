@@ -33,11 +33,24 @@ void write_reply(stdio_session_pointer self, const std::string& bytes) {
   }
 }
 
+bool settled(const stdio_session_state& st) {
+  return st.in_flight == 0 && st.pending.empty() && !st.answering && st.backlog.empty();
+}
+
+// Quits once stopping and settled; otherwise, once settled after a request, starts the idle
+// timer (one per request: when it fires, on_idle runs if no request came since).
 void quit_if_done(stdio_session_pointer self) {
   auto& st = self->state;
-  if (st.stopping && st.in_flight == 0 && st.pending.empty() && !st.answering &&
-      st.backlog.empty())
+  if (!settled(st)) return;
+  if (st.stopping) {
     self->quit();
+    return;
+  }
+  if (st.options.on_idle && !st.idle_done && st.idle_armed != st.activity + 1) {
+    st.idle_armed = st.activity + 1;
+    self->delayed_send(self, std::chrono::milliseconds(st.options.idle_ms), idle_atom::value,
+                       st.activity);
+  }
 }
 
 void process_backlog(stdio_session_pointer self);
@@ -95,7 +108,8 @@ std::string stats_reply(const stdio_session_counters& c) {
   const std::pair<const char*, int64_t> values[] = {
       {"requests", c.requests},   {"malformed", c.malformed}, {"visits", c.visits},
       {"ignored", c.ignored},     {"flushes", c.flushes},     {"recorded", c.recorded},
-      {"flush_errors", c.flush_errors}, {"largest_batch", c.largest_batch}};
+      {"flush_errors", c.flush_errors}, {"largest_batch", c.largest_batch},
+      {"idle_calls", c.idle_calls}};
   std::vector<std::string> fields;
   for (const auto& [name, value] : values) {
     fields.emplace_back(name);
@@ -193,8 +207,11 @@ stdio_session_actor::behavior_type stdio_session(stdio_session_pointer self,
       [self](request_atom, int32_t verb, std::vector<std::string>& fields) {
         auto& st = self->state;
         ++st.counters.requests;
+        ++st.activity;
+        st.idle_done = false;
         if (static_cast<engine_verb>(verb) == engine_verb::visit) {
           add_visits(self, fields);  // no reply, so no place in the order of replies
+          quit_if_done(self);        // (all of them ignored: idle again)
           return;
         }
         parsed_record record;
@@ -203,11 +220,15 @@ stdio_session_actor::behavior_type stdio_session(stdio_session_pointer self,
         record.request.fields = std::move(fields);
         st.backlog.push_back(std::move(record));
         process_backlog(self);
+        quit_if_done(self);
       },
       [self](malformed_atom, std::string& why) {
+        ++self->state.activity;
+        self->state.idle_done = false;
         ++self->state.counters.malformed;
         self->state.backlog.push_back(parsed_record{false, {}, std::move(why)});
         process_backlog(self);
+        quit_if_done(self);
       },
       [self](stop_atom, int32_t) {
         self->state.stopping = true;
@@ -218,6 +239,13 @@ stdio_session_actor::behavior_type stdio_session(stdio_session_pointer self,
       [self](tick_atom, uint64_t generation) {
         if (generation != self->state.generation) return;
         flush(self);
+      },
+      [self](idle_atom, uint64_t activity) {
+        auto& st = self->state;
+        if (activity != st.activity || st.idle_done || st.stopping || !settled(st)) return;
+        st.idle_done = true;
+        ++st.counters.idle_calls;
+        st.options.on_idle();
       },
   };
 }

@@ -8,7 +8,8 @@
 #   - `j KW` through the engine against `zoxide query KW` run as a process, JUMPS (200) each;
 # on the 10 000-entry database of bench/everyday.sh (the same fixture: a z file imported into
 # both tools, which is fast). Targets: engine hook <= 0.02x zoxide's hook; j via engine <= 0.2x
-# zoxide query. Exit status 1 when a target is missed. Needs zoxide. Takes about a minute.
+# zoxide query (and it reports the engine's RSS after the run, and idle). Exit status 1 when a
+# target is missed. Needs zoxide. Takes about a minute and a half.
 # The hook is called directly after each `builtin cd` (a non-interactive bash runs no
 # PROMPT_COMMAND), with its "last directory" reset, so every call records a visit.
 set -euo pipefail
@@ -108,6 +109,9 @@ echo "zoxide-answer $("$BENCH_ZOXIDE" query project-0333)"
 echo "engine-pid $__gum_engine_pid"
 echo "engine-rss-kb $(awk '/^VmRSS/ {print $2}' "/proc/$__gum_engine_pid/status")"
 echo "engine-threads $(awk '/^Threads/ {print $2}' "/proc/$__gum_engine_pid/status")"
+sleep 11  # the engine gives memory back after 10 s without a request (gum engine --idle-ms)
+echo "engine-idle-rss-kb $(awk '/^VmRSS/ {print $2}' "/proc/$__gum_engine_pid/status")"
+echo "engine-hwm-kb $(awk '/^VmHWM/ {print $2}' "/proc/$__gum_engine_pid/status")"
 BASH
 
 uptime
@@ -129,7 +133,8 @@ done
 echo
 echo "answers: j -> $(get j-answer) ; zoxide -> $(get zoxide-answer)"
 echo "entries after the run (no aging): gum $("$gum" dirs -f simple | wc -l), zoxide $("$zoxide" query --list | wc -l)"
-echo "engine after the run: $(get engine-rss-kb) kB RSS, $(get engine-threads) threads"
+echo "engine after the run: $(get engine-rss-kb) kB RSS, $(get engine-threads) threads;" \
+  "idle 11 s later: $(get engine-idle-rss-kb) kB RSS (peak $(get engine-hwm-kb) kB)"
 ok=0
 awk -v e="$(get gum-engine)" -v z="$(get zoxide)" 'BEGIN { r = e / z
   printf "engine hook / zoxide hook = %.4f (target <= 0.02): %s\n", r, r <= 0.02 ? "met" : "MISSED"
