@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 
@@ -161,6 +162,31 @@ void ask_cache(stdio_session_pointer self, engine_request request) {
           });
 }
 
+// Asks the writer (through the engine) to forget the paths: all or none, as `gum dirs remove`.
+void ask_remove(stdio_session_pointer self, engine_request request) {
+  auto& st = self->state;
+  st.answering = true;
+  std::vector<std::string> paths;
+  for (auto& raw : request.fields) {
+    std::string path = normalize_path(raw, st.options.home, "/");
+    if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.push_back(path);
+  }
+  self->request(st.options.engine, caf::infinite, remove_dirs_atom::value, std::move(paths))
+      .then(
+          [self](int64_t removed) {
+            write_reply(self, encode_engine_record("ok", {std::to_string(removed)}));
+            self->state.answering = false;
+            process_backlog(self);
+            quit_if_done(self);
+          },
+          [self](caf::error& err) {
+            write_reply(self, encode_engine_error(to_status(err).message));
+            self->state.answering = false;
+            process_backlog(self);
+            quit_if_done(self);
+          });
+}
+
 // Answers the records that need a reply, in order. A jump or query first flushes the pending
 // visits and waits until every batch is committed, so its answer includes them.
 void process_backlog(stdio_session_pointer self) {
@@ -183,12 +209,17 @@ void process_backlog(stdio_session_pointer self) {
         st.backlog.pop_front();
         continue;
       case engine_verb::jump:
-      case engine_verb::query: {
+      case engine_verb::query:
+      case engine_verb::remove: {
+        // The visits before it are committed first: a jump sees them, a remove removes them.
         if (!st.pending.empty()) flush(self);
         if (st.in_flight > 0) return;  // resumed by the flush's reply
         auto request = std::move(front.request);
         st.backlog.pop_front();
-        ask_cache(self, std::move(request));
+        if (request.verb == engine_verb::remove)
+          ask_remove(self, std::move(request));
+        else
+          ask_cache(self, std::move(request));
         return;
       }
       case engine_verb::visit:  // never queued

@@ -237,6 +237,30 @@ TEST(engine_stdio, sigterm_and_sighup_flush_what_was_read) {
   }
 }
 
+TEST(engine_stdio, remove_forgets_all_or_none_after_the_visits_before_it) {
+  test_env env;
+  const std::string a = env.home() + "/alpha", b = env.home() + "/beta";
+  fs::create_directories(a);
+  fs::create_directories(b);
+  engine_process engine(env);
+  engine.send("visit", {a});
+  engine.send("visit", {b});
+  auto r = engine.ask("remove", {a});  // the pending visits are committed before it
+  ASSERT_EQ(r.status, "ok");
+  ASSERT_EQ(r.fields, std::vector<std::string>{"1"});
+  EXPECT_EQ(rows(env), "1");
+  EXPECT_EQ(engine.ask("jump", {"/", "alpha"}).fields.size(), 0u);
+  // One path not in the history: an error naming it, and nothing removed.
+  auto none = engine.ask("remove", {b, a});
+  EXPECT_EQ(none.status, "error");
+  ASSERT_EQ(none.fields.size(), 1u);
+  EXPECT_NE(none.fields[0].find(a), std::string::npos) << none.fields[0];
+  EXPECT_EQ(rows(env), "1");
+  EXPECT_EQ(engine.ask("remove", {"relative"}).status, "error");
+  EXPECT_EQ(engine.ask("remove", {b, b}).fields, std::vector<std::string>{"1"});
+  EXPECT_EQ(rows(env), "0");
+}
+
 // A field of /proc/PID/status in kB (RssFile, VmRSS), or -1.
 long status_kb(pid_t pid, const std::string& name) {
   for (const auto& line :
