@@ -85,6 +85,7 @@ using github_actor = caf::typed_actor<caf::replies_to<sync_atom, sync_options>::
 using request_atom = caf::atom_constant<caf::atom("request")>;
 using malformed_atom = caf::atom_constant<caf::atom("malformed")>;
 using stop_atom = caf::atom_constant<caf::atom("stop")>;
+using idle_atom = caf::atom_constant<caf::atom("idle")>;
 
 /// One shell's session: the stdin reader hands it requests (verb as core/engine_framing.hpp's
 /// engine_verb, and fields) and malformed records; it answers on stdout, batches visits to
@@ -93,6 +94,7 @@ using stdio_session_actor = caf::typed_actor<
     caf::reacts_to<request_atom, int32_t, std::vector<std::string>>,
     caf::reacts_to<malformed_atom, std::string>,
     caf::reacts_to<stop_atom, int32_t>,
-    caf::reacts_to<tick_atom, uint64_t>>;
+    caf::reacts_to<tick_atom, uint64_t>,
+    caf::reacts_to<idle_atom, uint64_t>>;
 
 }  // namespace gum

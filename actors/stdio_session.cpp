@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 
@@ -33,11 +34,24 @@ void write_reply(stdio_session_pointer self, const std::string& bytes) {
   }
 }
 
+bool settled(const stdio_session_state& st) {
+  return st.in_flight == 0 && st.pending.empty() && !st.answering && st.backlog.empty();
+}
+
+// Quits once stopping and settled; otherwise, once settled after a request, starts the idle
+// timer (one per request: when it fires, on_idle runs if no request came since).
 void quit_if_done(stdio_session_pointer self) {
   auto& st = self->state;
-  if (st.stopping && st.in_flight == 0 && st.pending.empty() && !st.answering &&
-      st.backlog.empty())
+  if (!settled(st)) return;
+  if (st.stopping) {
     self->quit();
+    return;
+  }
+  if (st.options.on_idle && !st.idle_done && st.idle_armed != st.activity + 1) {
+    st.idle_armed = st.activity + 1;
+    self->delayed_send(self, std::chrono::milliseconds(st.options.idle_ms), idle_atom::value,
+                       st.activity);
+  }
 }
 
 void process_backlog(stdio_session_pointer self);
@@ -95,7 +109,8 @@ std::string stats_reply(const stdio_session_counters& c) {
   const std::pair<const char*, int64_t> values[] = {
       {"requests", c.requests},   {"malformed", c.malformed}, {"visits", c.visits},
       {"ignored", c.ignored},     {"flushes", c.flushes},     {"recorded", c.recorded},
-      {"flush_errors", c.flush_errors}, {"largest_batch", c.largest_batch}};
+      {"flush_errors", c.flush_errors}, {"largest_batch", c.largest_batch},
+      {"idle_calls", c.idle_calls}};
   std::vector<std::string> fields;
   for (const auto& [name, value] : values) {
     fields.emplace_back(name);
@@ -147,6 +162,31 @@ void ask_cache(stdio_session_pointer self, engine_request request) {
           });
 }
 
+// Asks the writer (through the engine) to forget the paths: all or none, as `gum dirs remove`.
+void ask_remove(stdio_session_pointer self, engine_request request) {
+  auto& st = self->state;
+  st.answering = true;
+  std::vector<std::string> paths;
+  for (auto& raw : request.fields) {
+    std::string path = normalize_path(raw, st.options.home, "/");
+    if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.push_back(path);
+  }
+  self->request(st.options.engine, caf::infinite, remove_dirs_atom::value, std::move(paths))
+      .then(
+          [self](int64_t removed) {
+            write_reply(self, encode_engine_record("ok", {std::to_string(removed)}));
+            self->state.answering = false;
+            process_backlog(self);
+            quit_if_done(self);
+          },
+          [self](caf::error& err) {
+            write_reply(self, encode_engine_error(to_status(err).message));
+            self->state.answering = false;
+            process_backlog(self);
+            quit_if_done(self);
+          });
+}
+
 // Answers the records that need a reply, in order. A jump or query first flushes the pending
 // visits and waits until every batch is committed, so its answer includes them.
 void process_backlog(stdio_session_pointer self) {
@@ -169,12 +209,17 @@ void process_backlog(stdio_session_pointer self) {
         st.backlog.pop_front();
         continue;
       case engine_verb::jump:
-      case engine_verb::query: {
+      case engine_verb::query:
+      case engine_verb::remove: {
+        // The visits before it are committed first: a jump sees them, a remove removes them.
         if (!st.pending.empty()) flush(self);
         if (st.in_flight > 0) return;  // resumed by the flush's reply
         auto request = std::move(front.request);
         st.backlog.pop_front();
-        ask_cache(self, std::move(request));
+        if (request.verb == engine_verb::remove)
+          ask_remove(self, std::move(request));
+        else
+          ask_cache(self, std::move(request));
         return;
       }
       case engine_verb::visit:  // never queued
@@ -193,8 +238,11 @@ stdio_session_actor::behavior_type stdio_session(stdio_session_pointer self,
       [self](request_atom, int32_t verb, std::vector<std::string>& fields) {
         auto& st = self->state;
         ++st.counters.requests;
+        ++st.activity;
+        st.idle_done = false;
         if (static_cast<engine_verb>(verb) == engine_verb::visit) {
           add_visits(self, fields);  // no reply, so no place in the order of replies
+          quit_if_done(self);        // (all of them ignored: idle again)
           return;
         }
         parsed_record record;
@@ -203,11 +251,15 @@ stdio_session_actor::behavior_type stdio_session(stdio_session_pointer self,
         record.request.fields = std::move(fields);
         st.backlog.push_back(std::move(record));
         process_backlog(self);
+        quit_if_done(self);
       },
       [self](malformed_atom, std::string& why) {
+        ++self->state.activity;
+        self->state.idle_done = false;
         ++self->state.counters.malformed;
         self->state.backlog.push_back(parsed_record{false, {}, std::move(why)});
         process_backlog(self);
+        quit_if_done(self);
       },
       [self](stop_atom, int32_t) {
         self->state.stopping = true;
@@ -218,6 +270,13 @@ stdio_session_actor::behavior_type stdio_session(stdio_session_pointer self,
       [self](tick_atom, uint64_t generation) {
         if (generation != self->state.generation) return;
         flush(self);
+      },
+      [self](idle_atom, uint64_t activity) {
+        auto& st = self->state;
+        if (activity != st.activity || st.idle_done || st.stopping || !settled(st)) return;
+        st.idle_done = true;
+        ++st.counters.idle_calls;
+        st.options.on_idle();
       },
   };
 }

@@ -7,12 +7,15 @@
 //   pending one (the only timer, and only while visits are pending), before a jump or query is
 //   answered (so `j` sees the visits that preceded it), and on stop;
 // - answers jump, query, ping and stats on `out_fd`, strictly in request order;
-// - on stop (end of input, SIGHUP, SIGTERM, SIGINT) flushes, waits for the commit, and quits.
+// - on stop (end of input, SIGHUP, SIGTERM, SIGINT) flushes, waits for the commit, and quits;
+// - once it has been idle for `idle_ms` (nothing pending, nothing unanswered, no request),
+//   calls `on_idle` once (the engine command gives back memory there), until the next request.
 // It is spawned detached: a reply is a blocking write(2) to a pipe.
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +34,8 @@ struct stdio_session_options {
   int out_fd = 1;
   size_t batch_visits = 64;
   int batch_ms = 100;
+  int idle_ms = 10000;             ///< quiet time before on_idle runs
+  std::function<void()> on_idle;   ///< run in the session's thread; none: no idle timer
 };
 
 /// The counters the `stats` request reports (and the tests read).
@@ -43,6 +48,7 @@ struct stdio_session_counters {
   int64_t recorded = 0;      ///< visits the writer confirmed as committed
   int64_t flush_errors = 0;  ///< batches the writer answered with an error
   int64_t largest_batch = 0;
+  int64_t idle_calls = 0;    ///< times on_idle ran
 };
 
 /// The session's data.
@@ -58,6 +64,9 @@ struct stdio_session_state {
   bool answering = false;            ///< a jump or query waits for the cache
   bool stopping = false;
   bool output_broken = false;        ///< stdout is gone (EPIPE): replies are dropped
+  uint64_t activity = 0;             ///< bumped by each request; stale idle timers are ignored
+  uint64_t idle_armed = 0;           ///< the activity an idle timer waits on (0: none yet)
+  bool idle_done = false;            ///< on_idle ran since the last request
 };
 
 using stdio_session_pointer = stdio_session_actor::stateful_pointer<stdio_session_state>;

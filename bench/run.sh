@@ -25,6 +25,7 @@ fi
 if command -v zoxide >/dev/null; then
   run "$(dirname "$0")/hook_bench.sh" "$build/gum"
 fi
+run "$(dirname "$0")/engine_loss.sh" "$build/gum"
 # Issue 14's read goals, paired with farm-bench when it is installed (informational).
 if command -v farm-bench >/dev/null && command -v zoxide >/dev/null; then
   echo "==== everyday.sh (issue 14: cached list, jump KW/MISS, dirs list; paired ratios)"

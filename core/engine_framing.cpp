@@ -12,7 +12,8 @@ namespace {
 bool verb_from_name(const std::string& name, engine_verb& out) {
   static const std::pair<const char*, engine_verb> verbs[] = {
       {"visit", engine_verb::visit}, {"jump", engine_verb::jump},   {"query", engine_verb::query},
-      {"ping", engine_verb::ping},   {"stats", engine_verb::stats}};
+      {"ping", engine_verb::ping},   {"stats", engine_verb::stats},
+      {"remove", engine_verb::remove}};
   for (const auto& [text, verb] : verbs)
     if (name == text) {
       out = verb;
@@ -53,6 +54,11 @@ std::string arity_error(engine_verb verb, const std::vector<std::string>& fields
       if (!parse_int64(fields[0], limit)) return "query: the limit is not a number";
       return "";
     }
+    case engine_verb::remove:
+      if (count == 0) return "remove needs at least one path";
+      for (const auto& f : fields)
+        if (f.empty() || f[0] != '/') return "remove: every path must be absolute";
+      return "";
     case engine_verb::ping:
     case engine_verb::stats:
       return count == 0 ? "" : std::string(engine_verb_name(verb)) + " takes no fields";
@@ -72,6 +78,7 @@ const char* engine_verb_name(engine_verb verb) {
     case engine_verb::query: return "query";
     case engine_verb::ping: return "ping";
     case engine_verb::stats: return "stats";
+    case engine_verb::remove: return "remove";
   }
   return "?";
 }

@@ -4,7 +4,7 @@
 //
 //     NAME \0 COUNT \0 FIELD_1 \0 ... FIELD_COUNT \0
 //
-// NAME is a request verb (visit, jump, query, ping, stats) or a reply status (ok, error), and
+// NAME is a request verb (visit, jump, query, remove, ping, stats) or a reply status (ok, error), and
 // COUNT is the decimal number of fields that follow (0..max_fields). A field is any byte string
 // without NUL, so every Linux path round-trips, whatever it holds (spaces, tabs, newlines,
 // bytes that are not UTF-8). NUL-terminated fields are what a shell reads and writes with
@@ -14,6 +14,8 @@
 //   visit PATH...            no reply (batched by the engine)
 //   jump CWD KEYWORD...      ok 1 PATH, or ok 0 when nothing matches
 //   query LIMIT KEYWORD...   ok 2N SCORE_1 PATH_1 ... SCORE_N PATH_N (LIMIT < 0: all)
+//   remove PATH...           ok 1 N (N removed: all of them), or error 1 MESSAGE and none
+//                            removed when one is not in the history (`gum dirs remove`)
 //   ping                     ok 0
 //   stats                    ok 2N NAME_1 VALUE_1 ... (the engine's counters)
 // A malformed request gets `error 1 MESSAGE` and the stream goes on at the next record.
@@ -30,7 +32,7 @@
 namespace gum {
 
 /// The verbs of a request.
-enum class engine_verb { visit, jump, query, ping, stats };
+enum class engine_verb { visit, jump, query, ping, stats, remove };
 
 /// One well-formed request: its verb and its fields (the arity is already checked).
 struct engine_request {

@@ -32,7 +32,7 @@ struct reply {
 // A running `gum engine --stdio` with its stdin and stdout as pipes.
 class engine_process {
  public:
-  explicit engine_process(const test_env& env) {
+  explicit engine_process(const test_env& env, const std::vector<std::string>& extra = {}) {
     int in[2], out[2];
     EXPECT_EQ(pipe2(in, O_CLOEXEC), 0);
     EXPECT_EQ(pipe2(out, O_CLOEXEC), 0);
@@ -41,7 +41,8 @@ class engine_process {
     posix_spawn_file_actions_adddup2(&actions, in[0], 0);
     posix_spawn_file_actions_adddup2(&actions, out[1], 1);
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    const std::vector<std::string> argv = {GUM_BINARY, "engine", "--stdio"};
+    std::vector<std::string> argv = {GUM_BINARY, "engine", "--stdio"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
     const std::vector<std::string> environment = env.environment();
     const gum::spawn_args args(argv), envp(environment);
     EXPECT_EQ(posix_spawn(&pid_, GUM_BINARY, &actions, nullptr, args.get(), envp.get()), 0);
@@ -234,6 +235,75 @@ TEST(engine_stdio, sigterm_and_sighup_flush_what_was_read) {
     EXPECT_EQ(engine.wait(), 0) << sig;
     EXPECT_EQ(rows(env), "1") << sig;
   }
+}
+
+TEST(engine_stdio, remove_forgets_all_or_none_after_the_visits_before_it) {
+  test_env env;
+  const std::string a = env.home() + "/alpha", b = env.home() + "/beta";
+  fs::create_directories(a);
+  fs::create_directories(b);
+  engine_process engine(env);
+  engine.send("visit", {a});
+  engine.send("visit", {b});
+  auto r = engine.ask("remove", {a});  // the pending visits are committed before it
+  ASSERT_EQ(r.status, "ok");
+  ASSERT_EQ(r.fields, std::vector<std::string>{"1"});
+  EXPECT_EQ(rows(env), "1");
+  EXPECT_EQ(engine.ask("jump", {"/", "alpha"}).fields.size(), 0u);
+  // One path not in the history: an error naming it, and nothing removed.
+  auto none = engine.ask("remove", {b, a});
+  EXPECT_EQ(none.status, "error");
+  ASSERT_EQ(none.fields.size(), 1u);
+  EXPECT_NE(none.fields[0].find(a), std::string::npos) << none.fields[0];
+  EXPECT_EQ(rows(env), "1");
+  EXPECT_EQ(engine.ask("remove", {"relative"}).status, "error");
+  EXPECT_EQ(engine.ask("remove", {b, b}).fields, std::vector<std::string>{"1"});
+  EXPECT_EQ(rows(env), "0");
+}
+
+// A field of /proc/PID/status in kB (RssFile, VmRSS), or -1.
+long status_kb(pid_t pid, const std::string& name) {
+  for (const auto& line :
+       gum::testing::lines_of(test_env::read_file("/proc/" + std::to_string(pid) + "/status")))
+    if (line.rfind(name + ":", 0) == 0) return std::stol(line.substr(name.size() + 1));
+  return -1;
+}
+
+TEST(engine_stdio, an_idle_engine_unmaps_its_clean_file_pages_and_still_answers) {
+  test_env env;
+  const std::string a = env.home() + "/alpha", b = env.home() + "/beta";
+  fs::create_directories(a);
+  fs::create_directories(b);
+  engine_process engine(env, {"--idle-ms", "50"});
+  engine.send("visit", {a});
+  auto j = engine.ask("jump", {"/", "alpha"});
+  ASSERT_EQ(j.fields.size(), 1u);
+  const long mapped = status_kb(engine.pid(), "RssFile");
+  ASSERT_GT(mapped, 0);
+  // Poll until an idle release happened between two stats requests, reading the resident file
+  // pages in between (the pause only paces the polling; the counter decides).
+  long released = -1;
+  int64_t calls = engine.stats()["idle_calls"];
+  for (int i = 0; i < 100 && released < 0; ++i) {
+    usleep(200 * 1000);
+    const long now = status_kb(engine.pid(), "RssFile");
+    const int64_t after = engine.stats()["idle_calls"];
+    if (after > calls) released = now;
+    calls = after;
+  }
+  ASSERT_GE(released, 0) << "the engine never went idle";
+  EXPECT_LT(released, mapped);
+  // The pages come back when touched: visits, jumps and the final flush all still work.
+  engine.send("visit", {b});
+  auto jb = engine.ask("jump", {"/", "beta"});
+  ASSERT_EQ(jb.fields.size(), 1u);
+  EXPECT_EQ(jb.fields[0], b);
+  engine.send("visit", {b});
+  engine.close_input();
+  EXPECT_EQ(engine.wait(), 0);
+  EXPECT_EQ(gum::testing::sqlite_text(env.db_path(), "SELECT rank FROM dir_usage WHERE path = '" +
+                                                         b + "'"),
+            "2.0");
 }
 
 TEST(engine_init, config_shell_engine_turns_the_engine_hook_on_and_is_parsed_strictly) {

@@ -10,15 +10,25 @@
 // the signalfd, so a signal, like the end of input, ends in one last flush that is committed
 // before the process exits. SIGPIPE is ignored: a shell that went away makes write(2) fail
 // with EPIPE, which only turns replies off.
+//
+// Memory (docs/dirs.md, "Cost"): one malloc arena for all threads, and after --idle-ms (10 s)
+// without a request the session calls release_idle_memory, which gives free heap back (malloc_trim) and
+// unmaps the clean pages of code and constants (the binary's and the libraries'): they stay
+// in the page cache, shared, and the next request maps back what it touches.
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <thread>
+#include <vector>
 
 #include "actors/stdio_session.hpp"
 #include "cli/command.hpp"
@@ -30,7 +40,44 @@ namespace {
 
 struct engine_args {
   bool stdio = false;
+  int idle_ms = 10000;
 };
+
+// Gives memory back while the engine idles: free heap pages (malloc_trim), and this process's
+// mappings of clean file pages. A mapping qualifies when it is private, not writable, backed
+// by a file, and holds no anonymous (copied-on-write) page: code and read-only data, never
+// the relocated RELRO part or data. MADV_DONTNEED on such a mapping only drops page-table
+// entries: the pages stay in the page cache and fault back in, unchanged, when touched.
+void release_idle_memory() {
+  ::malloc_trim(0);
+  std::FILE* smaps = std::fopen("/proc/self/smaps", "re");
+  if (!smaps) return;
+  struct mapping {
+    uintptr_t start = 0, end = 0;
+    bool clean_file = false;
+    long anonymous = -1;
+  };
+  std::vector<mapping> maps;
+  char line[4096];
+  while (std::fgets(line, sizeof line, smaps)) {
+    unsigned long start = 0, end = 0, inode = 0;
+    char perms[8] = {};
+    if (std::sscanf(line, "%lx-%lx %7s %*s %*s %lu", &start, &end, perms, &inode) == 4 &&
+        std::strlen(perms) == 4) {
+      mapping m;
+      m.start = start;
+      m.end = end;
+      m.clean_file = perms[1] != 'w' && perms[3] == 'p' && inode != 0;
+      maps.push_back(m);
+    } else if (!maps.empty() && std::strncmp(line, "Anonymous:", 10) == 0) {
+      maps.back().anonymous = std::strtol(line + 10, nullptr, 10);
+    }
+  }
+  std::fclose(smaps);
+  for (const auto& m : maps)
+    if (m.clean_file && m.anonymous == 0)
+      ::madvise(reinterpret_cast<void*>(m.start), m.end - m.start, MADV_DONTNEED);
+}
 
 // Hands every record of stdin to the session until stdin ends, a signal arrives, or `wake_fd`
 // becomes readable (the session stopped on its own). Sends the session its stop at the end.
@@ -89,7 +136,9 @@ status run_engine(invocation& inv, const engine_args& args) {
   if (!args.stdio)
     return status::fail(status_code::usage, "gum engine needs --stdio",
                         "run `gum engine --stdio`; the shell hook does (gum init bash --engine)");
-  // Before any thread starts, so that every thread inherits the mask.
+  // Before any thread starts: one malloc arena (each thread's own arena kept ~50 KB resident
+  // for nothing; the threads hardly allocate), and the signal mask every thread inherits.
+  ::mallopt(M_ARENA_MAX, 1);
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGHUP);
@@ -109,6 +158,8 @@ status run_engine(invocation& inv, const engine_args& args) {
   options.config = inv.cfg();
   options.home = inv.env().home;
   options.cwd = inv.env().cwd;
+  if (args.idle_ms > 0) options.on_idle = release_idle_memory;
+  options.idle_ms = args.idle_ms;
   {
     // The handle lives in this scope only: a detached actor's thread ends when the last
     // reference to it goes, and the actor system waits for that thread when it stops.
@@ -136,6 +187,10 @@ void register_engine(CLI::App& app, std::vector<command>& commands) {
       "engine", "Run a resident engine for a shell hook (see gum init)");
   sub->add_flag("--stdio", args->stdio,
                 "Answer framed requests on stdin/stdout until stdin ends (docs/dirs.md)");
+  sub->add_option("--idle-ms", args->idle_ms,
+                  "Give memory back after this many quiet milliseconds (0: never)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   commands.push_back({sub, [args](invocation& inv) { return run_engine(inv, *args); }});
 }
 
