@@ -447,6 +447,12 @@ std::string statement::column_text(int col) const {
   return std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 
+std::string_view statement::column_view(int col) const {
+  auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  if (!text) return {};
+  return std::string_view(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
 std::optional<std::string> statement::column_optional_text(int col) const {
   if (column_is_null(col)) return std::nullopt;
   return column_text(col);
