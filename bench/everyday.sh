@@ -83,6 +83,19 @@ fixture_after_visits() {  # DIR N: a database after N single `gum add` processes
   sqlite3 "$dir/cache/gum/gum.db" ".backup '$dir/fresh.db'"
 }
 
+rss() {  # LABEL DIR CMD...: the median peak RSS (VmHWM, /usr/bin/time -f %M) of 7 runs, in MB
+  local label="$1" dir="$2" i
+  shift 2
+  local kb=()
+  for ((i = 0; i < 7; i++)); do
+    kb+=("$(HOME="$dir/home" XDG_CONFIG_HOME="$dir/config" XDG_CACHE_HOME="$dir/cache" \
+      /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1)")
+  done
+  local median
+  median="$(printf '%s\n' "${kb[@]}" | sort -n | sed -n 4p)"
+  echo "rss $label: $(awk -v k="$median" 'BEGIN { printf "%.1f MB", k / 1024 }') (median of 7)"
+}
+
 fixture_projects "$work/p10k" 10000
 fixture_projects "$work/p1k" 1000
 fixture_dirs "$work/d10k" 10000
@@ -97,6 +110,11 @@ done
 pair "jump KW, 10 000 dirs" "$work/d10k" "$zoxide query project-0333" -- jump project-0333
 pair "jump MISS, 10 000 dirs" "$work/d10k" "$zoxide query nomatchxq" -- jump nomatchxq
 pair "dirs list, 10 000 dirs" "$work/d10k" "$zoxide query --list" -- dirs -f simple
+# Peak RSS without farm-bench's floor (about 11 MiB): the process's own high-water mark.
+rss "cached projects 10k, gum" "$work/p10k" "$gum" projects -f simple --cached
+rss "cached projects 10k, sqlite3" "$work/p10k" sqlite3 "$work/p10k/cache/gum/gum.db" \
+  'select path from projects order by path'
+rss "jump KW, 10 000 dirs, gum" "$work/d10k" "$gum" jump project-0333
 pair "add EXISTING, 9 000 dirs vs zoxide add" "$work/d9k" \
   "$zoxide add $work/d9k/home/src/g33/project-00333" -- add "$work/d9k/home/src/g33/project-00333"
 restore_pair "add EXISTING, 10 000 dirs (ages), both DBs restored, vs zoxide add" "$work/d10k" \
