@@ -86,6 +86,23 @@ void stream_list(storage::database& db, const project_query& query, project_sink
   }
   int64_t left = query.limit;
   if (left == 0) return;
+  if (sink.paths_only() && query.search.empty() && !query.with_github) {
+    // Only paths are printed and none is filtered: a covering read of the path index, into
+    // one chunk of rows whose strings are reused, so a row costs no allocation.
+    std::vector<project> rows(chunk_rows);
+    size_t filled = 0;
+    storage::for_each_project_path(db, [&](std::string_view path) {
+      rows[filled++].path.assign(path.data(), path.size());
+      const bool last = left > 0 && --left == 0;
+      if (filled == chunk_rows) {
+        open = sink.write(rows.data(), filled);
+        filled = 0;
+      }
+      return open && !last;
+    });
+    if (open && filled > 0) sink.write(rows.data(), filled);
+    return;
+  }
   storage::for_each_project(db, query.with_github, [&](project&& p) {
     if (!matches(p)) return true;
     chunk.push_back(std::move(p));

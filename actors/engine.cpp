@@ -6,7 +6,11 @@
 // every actor that blocks is detached (SPEC §1).
 #include "gum/engine.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
 
 #include "actors/auditor.hpp"
 #include "actors/cache.hpp"
@@ -152,6 +156,24 @@ status to_status(const caf::error& err) {
   if (err == caf::sec::request_timeout)
     return status::fail(status_code::failure, "no reply from the gum engine in time");
   return status::fail(status_code::failure, "internal error: " + caf::to_string(err));
+}
+
+bool database_is_current(const std::string& database_path) {
+  // The file header: the magic string, and PRAGMA user_version at offset 60 (big-endian).
+  // Under WAL the header can lag behind a committed migration, which only errs on the side
+  // of a writing engine.
+  int fd = ::open(database_path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return false;
+  unsigned char header[64];
+  struct stat st;
+  const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  const ssize_t got = regular ? ::pread(fd, header, sizeof header, 0) : -1;
+  ::close(fd);
+  if (got != static_cast<ssize_t>(sizeof header)) return false;
+  if (std::memcmp(header, "SQLite format 3", 16) != 0) return false;
+  const int64_t version = (int64_t{header[60]} << 24) | (int64_t{header[61]} << 16) |
+                          (int64_t{header[62]} << 8) | int64_t{header[63]};
+  return version == storage::schema_version;
 }
 
 status engine::reply_status(const caf::error& err, int64_t timeout_ms) {

@@ -6,7 +6,12 @@
 # against `zoxide query --list`, at 10 000 directories. Every pair runs A B A B ... in one call
 # of farm-bench (/usr/local/bin/farm-bench, the shared machine's timer), so the ratio holds when
 # the machine's speed drifts; each line prints farm-bench's median ratio and gum's peak RSS.
-# Writes (`gum add`) are in dirs_bench and wal_bench, which restore the database between runs.
+# The writes: `gum add` of an existing directory against `zoxide add` at 9 000 directories
+# (below the aging edge; 2 x RUNS visits move the total by under 1 %, so no restore is needed)
+# and at 10 000 (every visit ages and drops all but the visited row, so both commands first
+# restore both tools' databases, the same `sh -c 'cp ...; cp ...; exec TOOL add'` on either
+# side: the ratio includes that common cost), and one more `gum add` after 2 000 in a row
+# against the same add on a fresh copy of those rows (no WAL left behind).
 # Needs sqlite3 and zoxide. The fixtures live in a temporary folder, removed at the end.
 set -euo pipefail
 gum="$(realpath "$1")"
@@ -51,9 +56,51 @@ pair() {  # LABEL DIR REFERENCE -- GUM_ARGS...: one farm-bench pairing, summaris
   echo "$out"
 }
 
+restore_pair() {  # LABEL DIR TARGET: `gum add` vs `zoxide add` of TARGET, both DBs restored
+  local label="$1" dir="$2" target="$3"
+  local g="$dir/cache/gum/gum.db" z="$dir/zo/db.zo"
+  cp "$g" "$dir/gum.pristine"
+  cp "$z" "$dir/zo.pristine"
+  local restore="cp $dir/gum.pristine $g && rm -f $g-wal $g-shm && cp $dir/zo.pristine $z"
+  local out
+  out="$(HOME="$dir/home" XDG_CONFIG_HOME="$dir/config" XDG_CACHE_HOME="$dir/cache" \
+    _ZO_DATA_DIR="$dir/zo" farm-bench -n "$runs" \
+    --vs "sh -c '$restore && exec $zoxide add $target'" \
+    -- sh -c "$restore && exec $gum add $target" 2>&1)"
+  echo "==== $label"
+  echo "$out"
+}
+
+fixture_after_visits() {  # DIR N: a database after N single `gum add` processes, and a fresh copy
+  local dir="$1" n="$2" i
+  mkdir -p "$dir/home/v" "$dir/config" "$dir/cache"
+  for ((i = 0; i < n; i++)); do mkdir -p "$dir/home/v/$i"; done
+  for ((i = 0; i < n; i++)); do
+    HOME="$dir/home" XDG_CONFIG_HOME="$dir/config" XDG_CACHE_HOME="$dir/cache" \
+      "$gum" add "$dir/home/v/$i"
+  done
+  # The fresh copy: the same rows, checkpointed into a file of its own, no WAL.
+  sqlite3 "$dir/cache/gum/gum.db" ".backup '$dir/fresh.db'"
+}
+
+rss() {  # LABEL DIR CMD...: the median peak RSS (VmHWM, /usr/bin/time -f %M) of 7 runs, in MB
+  local label="$1" dir="$2" i
+  shift 2
+  local kb=()
+  for ((i = 0; i < 7; i++)); do
+    kb+=("$(HOME="$dir/home" XDG_CONFIG_HOME="$dir/config" XDG_CACHE_HOME="$dir/cache" \
+      /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1)")
+  done
+  local median
+  median="$(printf '%s\n' "${kb[@]}" | sort -n | sed -n 4p)"
+  echo "rss $label: $(awk -v k="$median" 'BEGIN { printf "%.1f MB", k / 1024 }') (median of 7)"
+}
+
 fixture_projects "$work/p10k" 10000
 fixture_projects "$work/p1k" 1000
 fixture_dirs "$work/d10k" 10000
+fixture_dirs "$work/d9k" 9000
+fixture_after_visits "$work/v2k" 2000
 uptime
 for n in 10k 1k; do
   db="$work/p$n/cache/gum/gum.db"
@@ -63,4 +110,16 @@ done
 pair "jump KW, 10 000 dirs" "$work/d10k" "$zoxide query project-0333" -- jump project-0333
 pair "jump MISS, 10 000 dirs" "$work/d10k" "$zoxide query nomatchxq" -- jump nomatchxq
 pair "dirs list, 10 000 dirs" "$work/d10k" "$zoxide query --list" -- dirs -f simple
+# Peak RSS without farm-bench's floor (about 11 MiB): the process's own high-water mark.
+rss "cached projects 10k, gum" "$work/p10k" "$gum" projects -f simple --cached
+rss "cached projects 10k, sqlite3" "$work/p10k" sqlite3 "$work/p10k/cache/gum/gum.db" \
+  'select path from projects order by path'
+rss "jump KW, 10 000 dirs, gum" "$work/d10k" "$gum" jump project-0333
+pair "add EXISTING, 9 000 dirs vs zoxide add" "$work/d9k" \
+  "$zoxide add $work/d9k/home/src/g33/project-00333" -- add "$work/d9k/home/src/g33/project-00333"
+restore_pair "add EXISTING, 10 000 dirs (ages), both DBs restored, vs zoxide add" "$work/d10k" \
+  "$work/d10k/home/src/g33/project-00333"
+v="$work/v2k"
+pair "one more add after 2 000 in a row vs the same add on a fresh copy" "$v" \
+  "$gum --db $v/fresh.db add $v/home/v/7" -- --db "$v/cache/gum/gum.db" add "$v/home/v/7"
 uptime

@@ -82,6 +82,12 @@ status invocation::start_engine(bool read_only) {
 
 status invocation::start_engine(engine_kind kind) { return start_engine_as(false, kind); }
 
+status invocation::start_reader_engine() {
+  if (!remote_provider && database_is_current(database_path()))
+    return start_engine_as(false, engine_kind::reader_only);
+  return start_engine_as(false, engine_kind::full);
+}
+
 status invocation::start_engine_as(bool read_only, engine_kind kind) {
   if (engine_) return status::success();
   if (auto st = load_config(); !st.ok()) return st;

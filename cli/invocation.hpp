@@ -68,6 +68,10 @@ class invocation {
   /// Starts the actor system and the engine (loads the config first).
   status start_engine(bool read_only = false);
   status start_engine(engine_kind kind);
+  /// For a command that only reads (`gum dirs`, `gum projects --cached`): the cache alone when
+  /// the database exists with this gum's schema (gum::database_is_current), else the whole
+  /// engine, which creates or migrates it first, as the command always did.
+  status start_reader_engine();
   gum::engine& engine() { return *engine_; }
   /// The actor system start_engine made (valid while the engine runs), for a command that
   /// spawns its own actor beside the engine (`gum engine --stdio`).

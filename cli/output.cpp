@@ -277,8 +277,17 @@ bool parse_name(const std::string& text, const std::pair<const char*, Format> (&
 }  // namespace
 
 void append_line_field(std::string& out, std::string_view text) {
-  // Copy clean runs whole: most fields hold no tab, newline or carriage return at all.
-  // (A hand loop: string_view::find_first_of calls memchr once per character.)
+  // Most fields hold no tab, newline or carriage return at all: a test without an early exit,
+  // which the compiler vectorises, finds that at a fraction of a cycle per byte, and the field
+  // is copied whole (`gum projects` prints 10 000 of them on every call).
+  unsigned char special = 0;
+  for (char c : text) special |= (c == '\t') | (c == '\n') | (c == '\r');
+  if (!special) {
+    out.append(text.data(), text.size());
+    return;
+  }
+  // Copy clean runs whole. (A hand loop: string_view::find_first_of calls memchr once per
+  // character.)
   size_t run = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];

@@ -197,7 +197,14 @@ database database::open(const open_options& options) {
     db.exec("PRAGMA journal_size_limit=" + std::to_string(wal_journal_size_limit_bytes));
   }
   db.exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
-  if (!options.read_only && options.migrate && version < schema_version) migrate(db);
+  if (!options.read_only && options.migrate && version < schema_version) {
+    migrate(db);
+    // Once in a database's life: move the new schema into the file itself, so that its header
+    // says the version (gum::database_is_current, which lets reads start the cache alone,
+    // reads the header and nothing else; without this a new database's header stays at 0
+    // until the WAL is first checkpointed). Best effort: a reader elsewhere may hold it back.
+    db.checkpoint_truncate();
+  }
   if (options.read_only && version == 0 && exists && st.st_size == 0)
     throw storage_error(status::fail(status_code::database,
                                      "database " + path + " is empty (0 bytes): it was never "
@@ -445,6 +452,12 @@ std::string statement::column_text(int col) const {
   auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   if (!text) return {};
   return std::string(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
+std::string_view statement::column_view(int col) const {
+  auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  if (!text) return {};
+  return std::string_view(text, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 
 std::optional<std::string> statement::column_optional_text(int col) const {

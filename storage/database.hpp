@@ -168,6 +168,8 @@ class statement {
   int64_t column_int(int col) const;
   double column_double(int col) const;
   std::string column_text(int col) const;
+  /// The column's text without a copy: valid until the next step, reset or column call.
+  std::string_view column_view(int col) const;
   std::optional<std::string> column_optional_text(int col) const;
   std::optional<int64_t> column_optional_int(int col) const;
   bool column_is_null(int col) const;

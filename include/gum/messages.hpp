@@ -97,6 +97,9 @@ class project_sink {
   virtual ~project_sink() = default;
   /// The next `count` rows. Returns false to stop the read (the output failed or is closed).
   virtual bool write(const project* rows, std::size_t count) = 0;
+  /// True when the sink prints only each row's path (`gum projects -f simple`): the cache may
+  /// then hand it rows whose other fields are empty, read from the path index alone.
+  virtual bool paths_only() const { return false; }
 };
 using project_sink_ptr = std::shared_ptr<project_sink>;
 
