@@ -216,6 +216,38 @@ TEST(Serve, CommandsThatMakeNoSenseRemotelyAreUsageErrors) {
   EXPECT_EQ(bad.exit_code, 2) << bad.err;
 }
 
+TEST(Serve, IntegrityRepairRunsRemotelyWhenTheServerAllowsIt) {
+  world w;
+  // A link to a repository that does not exist (written without foreign keys, as damage is).
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(w.env.db_path().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE projects SET github_repo_id = 999 WHERE name = 'alpha'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  {
+    server_process refusing(w.env, {"serve", "--port", "0"});
+    ASSERT_GT(refusing.port(), 0) << refusing.log();
+    auto refused = w.remote(refusing, {"integrity", "--repair"});
+    EXPECT_EQ(refused.exit_code, 2) << refused.err;
+    EXPECT_NE(refused.err.find("not allowed by the gum server"), std::string::npos) << refused.err;
+    EXPECT_EQ(refused.out, "");
+    EXPECT_EQ(refusing.stop(SIGTERM, 20000), std::optional<int>(0)) << refusing.log();
+  }
+  server_process server(w.env, {"serve", "--port", "0", "--allow-repair"});
+  ASSERT_GT(server.port(), 0) << server.log();
+  auto audit = w.remote(server, {"integrity"});
+  EXPECT_EQ(audit.exit_code, 1) << audit.out << audit.err;
+  auto repair = w.remote(server, {"integrity", "--repair"});
+  EXPECT_EQ(repair.exit_code, 0) << repair.out << repair.err;
+  EXPECT_NE(repair.out.find("unlinked project " + w.root + "/alpha"), std::string::npos)
+      << repair.out;
+  EXPECT_EQ(w.remote(server, {"integrity"}).exit_code, 0);
+  EXPECT_EQ(server.stop(SIGTERM, 20000), std::optional<int>(0)) << server.log();
+  EXPECT_EQ(w.env.gum({"integrity"}).exit_code, 0);
+}
+
 TEST(Serve, UnreachableServerIsExitFive) {
   world w;
   // A port that was free a moment ago: nothing listens there.
