@@ -1,7 +1,7 @@
 // bench/serve_bench.cpp: `gum serve` capacity (docs/serve.md, issue 18).
 //
 //   serve_bench GUM GEN_TREE [--projects N] [--repos R] [--dirs D] [--clients C] [--seconds S]
-//               [--only list|mixed|full|sync] [--home DIR]
+//               [--only list|mixed|full|sync|KIND] [--home DIR]
 // 1. builds a HOME with N projects (default 10 000, gen_tree), R GitHub repositories (default
 //    5 000, synced from the loopback fixture server, found next to GUM as gum_fixture_server)
 //    and D directories in the history (default 2 000: project folders, a few visits each);
@@ -15,6 +15,8 @@
 // 5. full: the same with full project lists only (no target: the worst case, reported);
 // 6. sync: `gum --remote … sync` (incremental, all 304s) against a local `gum sync` on the
 //    same database (median of 7 each, interleaved).
+// --only KIND (one of the kind names below) runs the load with that kind alone, for profiling
+// (`--clients 1` then gives one request's latency).
 // Exit 1 when a target is missed.
 //
 // The mix: what a team's clients send, per 100 requests (kind names as printed):
