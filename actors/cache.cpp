@@ -112,6 +112,68 @@ void stream_list(storage::database& db, const project_query& query, project_sink
   deliver();
 }
 
+// keep_lists: the query applied to a kept list (in path order) as apply_query applies it,
+// copying only the rows the answer keeps (a search with --limit stops at the limit).
+std::vector<project> select_projects(const std::vector<project>& rows,
+                                     const project_query& query) {
+  std::vector<project> out;
+  auto matches = [&](const project& p) {
+    return query.search.empty() || project_matches(p, query.search);
+  };
+  if (!query.similar.empty()) {
+    std::vector<const project*> candidates;
+    for (const auto& p : rows)
+      if (matches(p)) candidates.push_back(&p);
+    const auto order = similarity_order(candidates, query.similar);
+    size_t keep = order.size();
+    if (query.limit >= 0 && static_cast<uint64_t>(query.limit) < keep)
+      keep = static_cast<size_t>(query.limit);
+    out.reserve(keep);
+    for (size_t i = 0; i < keep; ++i) out.push_back(*candidates[order[i]]);
+    return out;
+  }
+  if (query.search.empty() && query.limit < 0) return rows;
+  for (const auto& p : rows) {
+    if (query.limit >= 0 && static_cast<int64_t>(out.size()) >= query.limit) break;
+    if (matches(p)) out.push_back(p);
+  }
+  return out;
+}
+
+// keep_lists: the projects of the open snapshot, read from the database only when another
+// connection committed since the kept list was read, then the query applied. A whole list is
+// answered with its serialised bytes (projects_reply::serialized_projects), made once per kept
+// list: the reader's thread serialises it, not the network layer's, and only once.
+void answer_kept(cache_pointer self, storage::database& db, const project_query& query,
+                 projects_reply& reply) {
+  auto& kept = self->state.kept[query.with_github ? 1 : 0];
+  const int64_t version = storage::data_version(db);
+  if (!kept.valid || kept.data_version != version) {
+    kept.valid = false;
+    kept.serialized.reset();
+    kept.rows = storage::load_projects(db, query.with_github);
+    auto by_path = [](const project& a, const project& b) { return a.path < b.path; };
+    if (!std::is_sorted(kept.rows.begin(), kept.rows.end(), by_path))
+      std::sort(kept.rows.begin(), kept.rows.end(), by_path);
+    kept.data_version = version;
+    kept.valid = true;
+  }
+  if (query.search.empty() && query.similar.empty() && query.limit < 0) {
+    if (!kept.serialized) {
+      auto bytes = std::make_shared<std::vector<char>>();
+      caf::binary_serializer sink{self->system(), *bytes};
+      if (sink(kept.rows)) {  // cannot happen for strings and integers; then send the rows
+        reply.projects = kept.rows;
+        return;
+      }
+      kept.serialized = std::move(bytes);
+    }
+    reply.serialized_projects = kept.serialized;
+    return;
+  }
+  reply.projects = select_projects(kept.rows, query);
+}
+
 }  // namespace
 
 cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options options,
@@ -125,6 +187,7 @@ cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options opti
         bool built = false;
         const bool can_rebuild = static_cast<bool>(self->state.scanner);
         projects_reply reply;
+        bool selected = false;  // keep_lists: the query is applied already
         auto err = guarded([&] {
           auto& db = connection(self);
           storage::read_transaction snapshot(db);
@@ -133,15 +196,21 @@ cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options opti
           const auto& opts = self->state.options;
           reply.stale_reason = index_staleness(index, opts.roots, opts.ttl_seconds,
                                                freshness_now(self), opts.home);
-          if (built && (reply.stale_reason.empty() || !query.build_if_missing || !can_rebuild))
-            reply.projects = storage::load_projects(db, query.with_github);
+          if (built && (reply.stale_reason.empty() || !query.build_if_missing || !can_rebuild)) {
+            if (opts.keep_lists) {
+              answer_kept(self, db, query, reply);
+              selected = true;
+            } else {
+              reply.projects = storage::load_projects(db, query.with_github);
+            }
+          }
         });
         if (err) return err;
         // Without a scanner (a database that cannot be written, or a cache-only engine) a stale
         // index is served as it is: the last committed list beats no list.
         if (reply.stale_reason.empty() || !query.build_if_missing || !can_rebuild) {
           ++self->state.hits;
-          apply_query(reply.projects, query);
+          if (!selected) apply_query(reply.projects, query);
           reply.hit = built;
           return reply;
         }
@@ -252,7 +321,19 @@ cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options opti
         auto err = guarded([&] {
           auto& db = connection(self);
           storage::read_transaction snapshot(db);
-          repos = storage::query_github(db, query);
+          if (!self->state.options.keep_lists) {
+            repos = storage::query_github(db, query);
+            return;
+          }
+          auto& kept = self->state.kept_repos;
+          const int64_t version = storage::data_version(db);
+          if (!kept.valid || kept.data_version != version) {
+            kept.valid = false;
+            kept.rows = storage::query_github(db, github_query{});
+            kept.data_version = version;
+            kept.valid = true;
+          }
+          repos = storage::select_github(kept.rows, query);
         });
         if (err) return err;
         return repos;

@@ -22,6 +22,29 @@ struct cache_options {
   std::vector<std::string> roots;  ///< the configured roots: an index built from others is stale
   int64_t ttl_seconds = 3600;      ///< cache.ttl; 0 turns the expiry off
   int64_t fixed_now = 0;           ///< test aid (GUM_TEST_NOW): the freshness clock; 0: real
+  /// Keep the last projects list read (one with and one without GitHub facts) and every
+  /// synced repository in memory, and answer projects and github queries from them while
+  /// storage::data_version says the database has not changed: a long-lived reader (`gum serve`'s pool, actors/server.hpp) then filters in
+  /// memory instead of reading every row again. A whole list (no search, similar or limit)
+  /// is then answered with projects_reply::serialized_projects and no `projects`: for a
+  /// requester across the network only (the server sends it on). Off for one-shot commands.
+  bool keep_lists = false;
+};
+
+/// A projects list as one snapshot held it (cache_options::keep_lists), in path order.
+struct kept_projects {
+  bool valid = false;
+  int64_t data_version = 0;
+  std::vector<project> rows;
+  std::shared_ptr<const std::vector<char>> serialized;  ///< rows as CAF serialises them
+};
+
+/// Every synced repository as one snapshot held them (cache_options::keep_lists), in the
+/// order storage::query_github lists them.
+struct kept_github {
+  bool valid = false;
+  int64_t data_version = 0;
+  std::vector<github_repo> rows;
 };
 
 /// The cache's data: its options, its read-only connection (opened on first use), the scanner
@@ -34,6 +57,8 @@ struct cache_state {
   scanner_actor scanner;
   int64_t hits = 0;
   int64_t misses = 0;
+  kept_projects kept[2];  ///< keep_lists: [0] without, [1] with GitHub facts
+  kept_github kept_repos;  ///< keep_lists: every synced repository
 };
 
 using cache_pointer = cache_actor::stateful_pointer<cache_state>;

@@ -231,6 +231,8 @@ engine_actor engine::handle() const { return impl_->front; }
 
 const engine_options& engine::options() const { return impl_->options; }
 
+bool engine::attached() const { return impl_->attached; }
+
 status engine::start(caf::actor_system& system, engine_options options,
                      std::unique_ptr<engine>& out) {
   auto state = std::make_unique<impl>();

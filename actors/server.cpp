@@ -6,6 +6,7 @@
 // and syncs that are still being scanned or fetched when the signal comes.
 #include "actors/server.hpp"
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -21,6 +22,8 @@ struct server_state {
   std::vector<caf::typed_response_promise<int64_t>> drains;
   std::map<caf::actor_addr, int64_t> clients;  ///< hello senders, numbered from 1
   int64_t next_client = 1;
+  std::vector<cache_actor> readers;  ///< the reader pool (server_options::readers)
+  std::vector<int64_t> reader_load;  ///< requests in flight at each reader
 };
 
 using server_pointer = server_actor::stateful_pointer<server_state>;
@@ -62,7 +65,57 @@ caf::result<Result> forward(server_pointer self, const engine_actor& engine,
   return rp;
 }
 
-server_actor::behavior_type server_behavior(server_pointer self, server_options opts) {
+// The reader with the fewest requests in flight (the first of equals).
+size_t pick_reader(server_pointer self) {
+  auto& load = self->state.reader_load;
+  return static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+}
+
+// Sends one read to the least busy reader and answers its sender with the reader's reply;
+// without a pool, to the engine. `then` may instead hand the request on (it returns false
+// when it did not deliver `rp` itself).
+template <class Result, class Then, class... Ts>
+caf::result<Result> read(server_pointer self, const engine_actor& engine,
+                         const server_options& opts, const char* verb, Then then, Ts... xs) {
+  if (self->state.readers.empty())
+    return forward<Result>(self, engine, opts, verb, std::move(xs)...);
+  if (self->state.closing) return closing_error();
+  if (opts.debug && opts.log) opts.log(std::string("gum: debug: serve: request ") + verb);
+  auto rp = self->template make_response_promise<Result>();
+  const size_t r = pick_reader(self);
+  ++self->state.reader_load[r];
+  ++self->state.in_flight;
+  self->request(self->state.readers[r], caf::infinite, std::move(xs)...)
+      .then(
+          [self, rp, r, then](Result& value) mutable {
+            --self->state.reader_load[r];
+            if (!then(value, rp)) rp.deliver(std::move(value));
+            request_done(self);
+          },
+          [self, rp, r](caf::error& err) mutable {
+            --self->state.reader_load[r];
+            rp.deliver(std::move(err));
+            request_done(self);
+          });
+  return rp;
+}
+
+// A `then` for read(): the reader's reply goes to the client as it is.
+struct as_is {
+  template <class Result, class Promise>
+  bool operator()(Result&, Promise&) const {
+    return false;
+  }
+};
+
+server_actor::behavior_type server_behavior(server_pointer self, server_options opts,
+                                            std::vector<cache_actor> readers) {
+  self->state.readers = readers;
+  self->state.reader_load.assign(readers.size(), 0);
+  // The readers end with the server (they are detached threads of its actor system).
+  self->attach_functor([readers](const caf::error&) {
+    for (auto& r : readers) caf::anon_send_exit(r, caf::exit_reason::user_shutdown);
+  });
   auto log = [opts](const std::string& line) {
     if (opts.log) opts.log(line);
   };
@@ -95,7 +148,25 @@ server_actor::behavior_type server_behavior(server_pointer self, server_options 
         return forward<refresh_result>(self, engine, opts, "refresh", a);
       },
       [=](projects_atom a, project_query& q) -> caf::result<projects_reply> {
-        return forward<projects_reply>(self, engine, opts, "projects", a, std::move(q));
+        // The readers have no scanner, so they answer a stale index as it is; a query that
+        // may rebuild it (not --cached) then goes to the engine, whose cache rebuilds first.
+        auto rebuild = [self, engine, opts, a, q](projects_reply& reply,
+                                                 caf::typed_response_promise<projects_reply>& rp) {
+          if (!q.build_if_missing || reply.stale_reason.empty()) return false;
+          ++self->state.in_flight;
+          self->request(engine, caf::infinite, a, q)
+              .then(
+                  [self, rp](projects_reply& fresh) mutable {
+                    rp.deliver(std::move(fresh));
+                    request_done(self);
+                  },
+                  [self, rp](caf::error& err) mutable {
+                    rp.deliver(std::move(err));
+                    request_done(self);
+                  });
+          return true;
+        };
+        return read<projects_reply>(self, engine, opts, "projects", rebuild, a, std::move(q));
       },
       [=](stream_projects_atom, project_query&, project_sink_ptr&) -> caf::result<projects_reply> {
         // The sink is a pointer into the caller's process: a remote client asks projects_atom.
@@ -112,7 +183,7 @@ server_actor::behavior_type server_behavior(server_pointer self, server_options 
         return refused("recording visits (`gum add`)");
       },
       [=](dirs_atom a, dir_query& q) -> caf::result<std::vector<dir_entry>> {
-        return forward<std::vector<dir_entry>>(self, engine, opts, "dirs", a, std::move(q));
+        return read<std::vector<dir_entry>>(self, engine, opts, "dirs", as_is{}, a, std::move(q));
       },
       [=](sample_atom) -> caf::result<int64_t> {
         return refused("sampling the server's processes (`gum dirs --refresh`)");
@@ -133,7 +204,8 @@ server_actor::behavior_type server_behavior(server_pointer self, server_options 
         return forward<sync_result>(self, engine, opts, "sync", a, std::move(o));
       },
       [=](github_atom a, github_query& q) -> caf::result<std::vector<github_repo>> {
-        return forward<std::vector<github_repo>>(self, engine, opts, "github", a, std::move(q));
+        return read<std::vector<github_repo>>(self, engine, opts, "github", as_is{}, a,
+                                              std::move(q));
       },
       [=](audit_atom a, audit_options& o) -> caf::result<integrity_report> {
         if (o.repair && !opts.hello.allow_repair)
@@ -167,7 +239,13 @@ server_actor::behavior_type server_behavior(server_pointer self, server_options 
 }  // namespace
 
 server_actor spawn_server(caf::actor_system& system, server_options options) {
-  return system.spawn(server_behavior, std::move(options));
+  std::vector<cache_actor> readers;
+  auto reader = options.reader;
+  reader.keep_lists = true;
+  if (!reader.database_path.empty())
+    for (int i = 0; i < options.readers; ++i)
+      readers.push_back(spawn_cache(system, reader, scanner_actor{}));
+  return system.spawn(server_behavior, std::move(options), std::move(readers));
 }
 
 }  // namespace gum

@@ -109,6 +109,8 @@ class remote_provider final : public engine_provider {
 
   bool tls() const { return !cert_.empty() || !key_.empty() || !ca_.empty(); }
 
+  bool wants_repair = false;  ///< `integrity --repair`: refused unless the server allows it
+
   void configure(caf::actor_system_config& cfg) override {
     cfg.load<caf::io::middleman>();
     if (tls()) {
@@ -124,6 +126,16 @@ class remote_provider final : public engine_provider {
     server_hello hello;
     caf::actor link;
     if (auto st = handshake(system, hello, link); !st.ok()) return st;
+    // Refused from the hello, before any audit: the same answer whether or not the database
+    // needs a repair (the server refuses a repairing audit by itself too).
+    if (wants_repair && !hello.allow_repair) {
+      caf::anon_send_exit(link, caf::exit_reason::user_shutdown);
+      return status::fail(status_code::usage,
+                          "`gum integrity --repair` is not allowed by the gum server at " +
+                              address_,
+                          "run it where `gum serve` runs, or start the server with "
+                          "--allow-repair (docs/serve.md)");
+    }
     cfg.roots = hello.roots;
     cfg.roots_source = "config";
     if (!hello.home.empty()) env.home = hello.home;
@@ -225,14 +237,10 @@ int run_remote(network_argv scan) {
         status_code::usage, "`gum " + scan.command + "` does not run over --remote",
         "--remote runs projects, github, dirs, jump, sync, integrity and version on the server; "
         "run the others locally"));
-  if (scan.command == "integrity") {
+  bool wants_repair = false;
+  if (scan.command == "integrity")
     for (size_t i = static_cast<size_t>(scan.command_index); i < scan.rest.size(); ++i)
-      if (scan.rest[i] == "--repair")
-        return report(status::fail(status_code::usage,
-                                   "`gum integrity --repair` does not run over --remote",
-                                   "run it where `gum serve` runs (or embed with "
-                                   "--allow-repair: docs/serve.md)"));
-  }
+      wants_repair = wants_repair || scan.rest[i] == "--repair";
   const auto env = environment::from_process();
   auto env_or = [&env](const std::string& flag, const char* name) {
     return flag.empty() ? env.variable(name) : flag;
@@ -249,6 +257,7 @@ int run_remote(network_argv scan) {
   remote_provider provider(scan.remote, host, port, timeout_s,
                            env_or(scan.cert, "GUM_REMOTE_CERT"), env_or(scan.key, "GUM_REMOTE_KEY"),
                            env_or(scan.ca, "GUM_REMOTE_CA"));
+  provider.wants_repair = wants_repair;
   set_engine_provider(&provider);
   std::vector<char*> args;
   for (auto& a : scan.rest) args.push_back(a.data());

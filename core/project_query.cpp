@@ -103,19 +103,26 @@ bool matches_terms(const project& p, const std::vector<search_term>& terms) {
   return true;
 }
 
-// Levenshtein distance with two rows: O(|a|·|b|) time, O(|b|) memory.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
+// Levenshtein distance with two rows: O(|a|·|b|) time, O(|b|) memory. Above `bound` it only
+// says so (bound + 1): the distance is at least the difference of the lengths, and at least
+// the smallest value of any row, so most names far from the text stop early.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t bound) {
+  const std::size_t length_gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (length_gap > bound) return bound + 1;
   std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     current[0] = i;
+    std::size_t row_min = current[0];
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
       current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitute});
+      row_min = std::min(row_min, current[j]);
     }
+    if (row_min > bound) return bound + 1;
     std::swap(previous, current);
   }
-  return previous[b.size()];
+  return std::min(previous[b.size()], bound + 1);
 }
 
 // How well a project's name fits the --similar text; smaller tuples sort first.
@@ -139,13 +146,15 @@ void filter_projects(std::vector<project>& projects, const std::string& search) 
                  projects.end());
 }
 
-void rank_by_similarity(std::vector<project>& projects, const std::string& text) {
+std::vector<std::size_t> similarity_order(const std::vector<const project*>& projects,
+                                          const std::string& text) {
   const std::string needle = ascii_lower(text);
   const std::size_t max_distance = std::max<std::size_t>(2, needle.size() / 2);
   std::vector<similarity> kept;
   kept.reserve(projects.size());
+  std::string name;
   for (std::size_t i = 0; i < projects.size(); ++i) {
-    const std::string name = ascii_lower(projects[i].name);
+    name = ascii_lower(projects[i]->name);
     if (name == needle) {
       kept.push_back({0, name.size(), i});
     } else if (name.compare(0, needle.size(), needle) == 0) {
@@ -153,17 +162,28 @@ void rank_by_similarity(std::vector<project>& projects, const std::string& text)
     } else if (name.find(needle) != std::string::npos) {
       kept.push_back({2, name.size(), i});
     } else {
-      const std::size_t distance = edit_distance(name, needle);
+      const std::size_t distance = edit_distance(name, needle, max_distance);
       if (distance <= max_distance) kept.push_back({3, distance, i});
     }
   }
   std::sort(kept.begin(), kept.end(), [&](const similarity& a, const similarity& b) {
-    return std::tie(a.category, a.key, projects[a.index].path) <
-           std::tie(b.category, b.key, projects[b.index].path);
+    return std::tie(a.category, a.key, projects[a.index]->path) <
+           std::tie(b.category, b.key, projects[b.index]->path);
   });
+  std::vector<std::size_t> order;
+  order.reserve(kept.size());
+  for (const auto& k : kept) order.push_back(k.index);
+  return order;
+}
+
+void rank_by_similarity(std::vector<project>& projects, const std::string& text) {
+  std::vector<const project*> candidates;
+  candidates.reserve(projects.size());
+  for (const auto& p : projects) candidates.push_back(&p);
+  const auto order = similarity_order(candidates, text);
   std::vector<project> ranked;
-  ranked.reserve(kept.size());
-  for (const auto& s : kept) ranked.push_back(std::move(projects[s.index]));
+  ranked.reserve(order.size());
+  for (auto i : order) ranked.push_back(std::move(projects[i]));
   projects = std::move(ranked);
 }
 

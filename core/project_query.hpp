@@ -31,6 +31,11 @@ void filter_projects(std::vector<project>& projects, const std::string& search);
 /// distance above max(2, len/2) and no substring match) are dropped.
 void rank_by_similarity(std::vector<project>& projects, const std::string& text);
 
+/// The order rank_by_similarity gives, as indexes into `projects` (the dropped ones left out),
+/// for a caller that copies only the rows it keeps.
+std::vector<std::size_t> similarity_order(const std::vector<const project*>& projects,
+                                          const std::string& text);
+
 /// What the projects index holds about its own freshness, as storage reads it in the snapshot
 /// it answers from (storage::read_index_state).
 struct index_state {

@@ -499,6 +499,8 @@ read_transaction::~read_transaction() {
   sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
 }
 
+int64_t data_version(database& db) { return db.query_int("PRAGMA data_version"); }
+
 savepoint::savepoint(database& db) : db_(db) { db_.exec("SAVEPOINT gum_item"); }
 savepoint::~savepoint() {
   if (open_) {

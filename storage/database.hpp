@@ -205,6 +205,13 @@ class read_transaction {
   database& db_;
 };
 
+/// SQLite's PRAGMA data_version for this connection: it changes whenever another connection
+/// committed since this one last read, and never for this connection's own commits. Read
+/// inside a read_transaction, after its first query, it names that snapshot: two reads with
+/// the same value saw the same committed database (the server's readers keep a list in memory
+/// while it stays the same: actors/cache.hpp, keep_lists).
+int64_t data_version(database& db);
+
 /// A savepoint inside a transaction: one failed batch item is undone alone.
 class savepoint {
  public:

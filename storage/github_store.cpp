@@ -574,6 +574,55 @@ github_snapshot read_github_snapshot(database& db) {
   return snap;
 }
 
+namespace {
+
+// The filters of a github_query that query_github applies before the rest of a row is read
+// (`language` and `topic` already folded).
+bool repo_passes(const github_repo& r, const github_query& query, const std::string& language,
+                 const std::string& topic) {
+  if (query.archived >= 0 && r.archived != (query.archived == 1)) return false;
+  if (!language.empty() && (!r.language || ascii_lower(*r.language) != language)) return false;
+  if (!topic.empty() && std::none_of(r.topics.begin(), r.topics.end(), [&](const auto& t) {
+        return ascii_lower(t) == topic;
+      }))
+    return false;
+  return query.search.empty() || repo_matches(r, query.search);
+}
+
+bool by_name(const github_repo& a, const github_repo& b) {
+  auto la = ascii_lower(a.full_name), lb = ascii_lower(b.full_name);
+  return la != lb ? la < lb : a.full_name < b.full_name;
+}
+
+bool by_stars(const github_repo& a, const github_repo& b) {
+  return a.stars != b.stars ? a.stars > b.stars : by_name(a, b);
+}
+
+bool by_pushed(const github_repo& a, const github_repo& b) {
+  if (a.pushed_at != b.pushed_at) {
+    if (!a.pushed_at) return false;  // never pushed: last
+    if (!b.pushed_at) return true;
+    return *a.pushed_at > *b.pushed_at;
+  }
+  return by_name(a, b);
+}
+
+// The query's order: name, stars or pushed (ties by name).
+bool (*repo_order(const github_query& query))(const github_repo&, const github_repo&) {
+  if (query.sort == "stars") return by_stars;
+  if (query.sort == "pushed") return by_pushed;
+  return by_name;
+}
+
+// The query's order, then its limit.
+void sort_and_limit(std::vector<github_repo>& out, const github_query& query) {
+  std::sort(out.begin(), out.end(), repo_order(query));
+  if (query.limit >= 0 && static_cast<int64_t>(out.size()) > query.limit)
+    out.resize(static_cast<size_t>(query.limit));
+}
+
+}  // namespace
+
 std::vector<github_repo> query_github(database& db, const github_query& query) {
   std::vector<github_repo> out;
   auto& s = db.prepare(
@@ -597,13 +646,7 @@ std::vector<github_repo> query_github(database& db, const github_query& query) {
     r.language = s.column_optional_text(6);
     r.is_private = s.column_int(8) != 0;
     r.archived = s.column_int(10) != 0;
-    if (query.archived >= 0 && r.archived != (query.archived == 1)) continue;
-    if (!language.empty() && (!r.language || ascii_lower(*r.language) != language)) continue;
-    if (!topic.empty() && std::none_of(r.topics.begin(), r.topics.end(), [&](const auto& t) {
-          return ascii_lower(t) == topic;
-        }))
-      continue;
-    if (!query.search.empty() && !repo_matches(r, query.search)) continue;
+    if (!repo_passes(r, query, language, topic)) continue;
     if (auto langs = s.column_optional_text(7)) {
       boost::system::error_code ec;
       auto v = boost::json::parse(*langs, ec);
@@ -630,28 +673,31 @@ std::vector<github_repo> query_github(database& db, const github_query& query) {
     out.push_back(std::move(r));
   }
   s.reset();
-  auto by_name = [](const github_repo& a, const github_repo& b) {
-    auto la = ascii_lower(a.full_name), lb = ascii_lower(b.full_name);
-    return la != lb ? la < lb : a.full_name < b.full_name;
-  };
-  if (query.sort == "stars") {
-    std::sort(out.begin(), out.end(), [&](const github_repo& a, const github_repo& b) {
-      return a.stars != b.stars ? a.stars > b.stars : by_name(a, b);
-    });
-  } else if (query.sort == "pushed") {
-    std::sort(out.begin(), out.end(), [&](const github_repo& a, const github_repo& b) {
-      if (a.pushed_at != b.pushed_at) {
-        if (!a.pushed_at) return false;  // never pushed: last
-        if (!b.pushed_at) return true;
-        return *a.pushed_at > *b.pushed_at;
-      }
-      return by_name(a, b);
-    });
+  sort_and_limit(out, query);
+  return out;
+}
+
+std::vector<github_repo> select_github(const std::vector<github_repo>& all,
+                                       const github_query& query) {
+  const std::string language = ascii_lower(query.language);
+  const std::string topic = ascii_lower(query.topic);
+  std::vector<const github_repo*> kept;
+  for (const auto& r : all)
+    if (repo_passes(r, query, language, topic)) kept.push_back(&r);
+  // Only the rows the answer keeps are copied: sorted as pointers, cut at the limit.
+  const auto order = repo_order(query);
+  auto less = [order](const github_repo* a, const github_repo* b) { return order(*a, *b); };
+  size_t keep = kept.size();
+  if (query.limit >= 0 && static_cast<uint64_t>(query.limit) < keep) {
+    keep = static_cast<size_t>(query.limit);
+    std::partial_sort(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(keep), kept.end(),
+                      less);
   } else {
-    std::sort(out.begin(), out.end(), by_name);
+    std::sort(kept.begin(), kept.end(), less);
   }
-  if (query.limit >= 0 && static_cast<int64_t>(out.size()) > query.limit)
-    out.resize(static_cast<size_t>(query.limit));
+  std::vector<github_repo> out;
+  out.reserve(keep);
+  for (size_t i = 0; i < keep; ++i) out.push_back(*kept[i]);
   return out;
 }
 

@@ -47,4 +47,10 @@ int64_t recompute_repo_keys(database& db);
 /// Synced repositories for `gum github`, with the local path of linked projects.
 std::vector<github_repo> query_github(database& db, const github_query& query);
 
+/// The same query applied to `all`, every repository as query_github(db, github_query{})
+/// returns them (a reader's list kept in memory: actors/cache.hpp, keep_lists): the same rows
+/// in the same order.
+std::vector<github_repo> select_github(const std::vector<github_repo>& all,
+                                       const github_query& query);
+
 }  // namespace gum::storage

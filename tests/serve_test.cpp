@@ -20,6 +20,10 @@
 #include <thread>
 #include <vector>
 
+#include <caf/all.hpp>
+#include <sqlite3.h>
+
+#include "actors/cache.hpp"
 #include "tests/support/fixture_process.hpp"
 #include "tests/support/test_env.hpp"
 
@@ -212,6 +216,38 @@ TEST(Serve, CommandsThatMakeNoSenseRemotelyAreUsageErrors) {
   EXPECT_EQ(bad.exit_code, 2) << bad.err;
 }
 
+TEST(Serve, IntegrityRepairRunsRemotelyWhenTheServerAllowsIt) {
+  world w;
+  // A link to a repository that does not exist (written without foreign keys, as damage is).
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(w.env.db_path().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE projects SET github_repo_id = 999 WHERE name = 'alpha'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  {
+    server_process refusing(w.env, {"serve", "--port", "0"});
+    ASSERT_GT(refusing.port(), 0) << refusing.log();
+    auto refused = w.remote(refusing, {"integrity", "--repair"});
+    EXPECT_EQ(refused.exit_code, 2) << refused.err;
+    EXPECT_NE(refused.err.find("not allowed by the gum server"), std::string::npos) << refused.err;
+    EXPECT_EQ(refused.out, "");
+    EXPECT_EQ(refusing.stop(SIGTERM, 20000), std::optional<int>(0)) << refusing.log();
+  }
+  server_process server(w.env, {"serve", "--port", "0", "--allow-repair"});
+  ASSERT_GT(server.port(), 0) << server.log();
+  auto audit = w.remote(server, {"integrity"});
+  EXPECT_EQ(audit.exit_code, 1) << audit.out << audit.err;
+  auto repair = w.remote(server, {"integrity", "--repair"});
+  EXPECT_EQ(repair.exit_code, 0) << repair.out << repair.err;
+  EXPECT_NE(repair.out.find("unlinked project " + w.root + "/alpha"), std::string::npos)
+      << repair.out;
+  EXPECT_EQ(w.remote(server, {"integrity"}).exit_code, 0);
+  EXPECT_EQ(server.stop(SIGTERM, 20000), std::optional<int>(0)) << server.log();
+  EXPECT_EQ(w.env.gum({"integrity"}).exit_code, 0);
+}
+
 TEST(Serve, UnreachableServerIsExitFive) {
   world w;
   // A port that was free a moment ago: nothing listens there.
@@ -385,6 +421,170 @@ TEST(Serve, MutualTlsAcceptsASignedClientCertificateAndRefusesOthers) {
   auto plain = w.remote(server, {"projects"});
   EXPECT_EQ(plain.exit_code, 5) << plain.err;
   EXPECT_TRUE(plain.out.empty());
+  EXPECT_EQ(server.stop(SIGTERM, 20000), std::optional<int>(0)) << server.log();
+}
+
+// ---- the server's readers (actors/cache.hpp keep_lists, actors/server.hpp) ------------------
+
+// Runs `sql` on the database at `path` (read-write): a commit by another connection.
+void sqlite_exec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  char* message = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK)
+      << (message ? message : "");
+  sqlite3_free(message);
+  sqlite3_close(db);
+}
+
+// A value as CAF's binary serializer writes it: equal bytes, equal values.
+template <class T>
+std::vector<char> wire_bytes(caf::actor_system& system, T value) {
+  std::vector<char> bytes;
+  caf::binary_serializer sink{system, bytes};
+  EXPECT_FALSE(sink(value));
+  return bytes;
+}
+
+// A world with synced repositories too (the fixture's, through a local `gum sync`).
+struct synced_world : world {
+  testing::fixture_process github{{"--repos", "40"}};
+  synced_world() {
+    test_env::make_repo(root + "/group/delta-parser", "https://github.com/me/delta.git", "main");
+    test_env::make_repo(root + "/alpine", "", "main");
+    env.vars["GH_TOKEN"] = "test-token";
+    env.vars["GUM_GITHUB_API_URL"] = "http://127.0.0.1:" + std::to_string(github.port());
+    EXPECT_EQ(env.gum({"projects", "--refresh"}).exit_code, 0);
+    auto sync = env.gum({"sync", "--type", "full"});
+    EXPECT_EQ(sync.exit_code, 0) << sync.err;
+  }
+};
+
+// Every read a reader that keeps its lists answers must be the one a plain cache reads from
+// the database: the same rows, and for a whole list the same bytes on the wire.
+void expect_kept_answers_equal_plain(caf::actor_system& system, const cache_actor& plain,
+                                     const cache_actor& kept) {
+  caf::scoped_actor self{system};
+  auto ask_projects = [&](const cache_actor& cache, const project_query& q) {
+    projects_reply reply;
+    self->request(cache, std::chrono::seconds(30), projects_atom::value, q)
+        .receive([&](projects_reply& r) { reply = std::move(r); },
+                 [&](caf::error& e) { ADD_FAILURE() << caf::to_string(e); });
+    return reply;
+  };
+  std::vector<project_query> queries(9);
+  queries[1].search = "a";
+  queries[2].search = "Beta";
+  queries[3].limit = 2;
+  queries[4].search = "a";
+  queries[4].limit = 1;
+  queries[5].similar = "alp";
+  queries[6].similar = "delta";
+  queries[6].limit = 1;
+  queries[7].with_github = true;
+  queries[8].with_github = true;
+  queries[8].search = "delta";
+  for (auto& q : queries) {
+    q.build_if_missing = false;
+    SCOPED_TRACE("search '" + q.search + "' similar '" + q.similar + "' limit " +
+                 std::to_string(q.limit) + (q.with_github ? " with github" : ""));
+    auto want = ask_projects(plain, q);
+    auto got = ask_projects(kept, q);
+    EXPECT_FALSE(want.serialized_projects);
+    EXPECT_EQ(got.hit, want.hit);
+    EXPECT_EQ(got.stale_reason, want.stale_reason);
+    const bool whole = q.search.empty() && q.similar.empty() && q.limit < 0;
+    if (whole) {
+      ASSERT_TRUE(got.serialized_projects);
+      EXPECT_TRUE(got.projects.empty());
+      EXPECT_EQ(*got.serialized_projects, wire_bytes(system, want.projects));
+      // And the whole reply, as the server sends it, reads back as the plain reply.
+      auto bytes = wire_bytes(system, got);
+      EXPECT_EQ(bytes, wire_bytes(system, want));
+      projects_reply back;
+      caf::binary_deserializer source{system, bytes};
+      EXPECT_FALSE(source(back));
+      EXPECT_EQ(wire_bytes(system, back.projects), wire_bytes(system, want.projects));
+    } else {
+      EXPECT_FALSE(got.serialized_projects);
+      EXPECT_EQ(wire_bytes(system, got.projects), wire_bytes(system, want.projects));
+    }
+  }
+  auto ask_github = [&](const cache_actor& cache, const github_query& q) {
+    std::vector<github_repo> repos;
+    self->request(cache, std::chrono::seconds(30), github_atom::value, q)
+        .receive([&](std::vector<github_repo>& r) { repos = std::move(r); },
+                 [&](caf::error& e) { ADD_FAILURE() << caf::to_string(e); });
+    return repos;
+  };
+  std::vector<github_query> filters(7);
+  filters[1].sort = "stars";
+  filters[1].limit = 5;
+  filters[2].sort = "pushed";
+  filters[3].language = "rust";
+  filters[4].topic = "CLI";
+  filters[4].sort = "stars";
+  filters[5].archived = 0;
+  filters[5].search = "a";
+  filters[5].limit = 3;
+  filters[6].archived = 1;
+  for (auto& q : filters) {
+    SCOPED_TRACE("github search '" + q.search + "' language '" + q.language + "' topic '" +
+                 q.topic + "' sort " + q.sort + " limit " + std::to_string(q.limit));
+    auto want = ask_github(plain, q);
+    EXPECT_EQ(wire_bytes(system, ask_github(kept, q)), wire_bytes(system, want));
+  }
+}
+
+TEST(ServeReaders, KeptListsAnswerAsTheDatabaseAndFollowOtherConnectionsCommits) {
+  synced_world w;
+  ASSERT_NE(testing::sqlite_text(w.env.db_path(), "SELECT count(*) FROM github_repos"), "0");
+  caf::actor_system_config cfg;
+  add_message_types(cfg);
+  caf::actor_system system{cfg};
+  cache_options opts{w.env.db_path(), 5000, w.env.home(), {w.root}, 0, 0};
+  auto plain = spawn_cache(system, opts, scanner_actor{});
+  opts.keep_lists = true;
+  auto kept = spawn_cache(system, opts, scanner_actor{});
+  {
+    SCOPED_TRACE("as synced");
+    expect_kept_answers_equal_plain(system, plain, kept);
+  }
+  // Other connections commit: a refresh by another process (a new project), and changes to
+  // the synced repositories. The kept lists must not answer from before.
+  test_env::make_repo(w.root + "/zeta-new");
+  ASSERT_EQ(w.env.gum({"projects", "--refresh"}).exit_code, 0);
+  sqlite_exec(w.env.db_path(),
+              "UPDATE github_repos SET stars = stars + 1000, language = 'Rust' "
+              "WHERE id = (SELECT min(id) FROM github_repos)");
+  {
+    SCOPED_TRACE("after other connections committed");
+    expect_kept_answers_equal_plain(system, plain, kept);
+  }
+  caf::anon_send_exit(plain, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(kept, caf::exit_reason::user_shutdown);
+}
+
+TEST(ServeReaders, RemoteReadsSeeWhatALocalProcessCommittedMeanwhile) {
+  synced_world w;
+  // One reader, so that the list read first is the one asked again.
+  server_process server(w.env, {"serve", "--port", "0", "--readers", "1"});
+  ASSERT_GT(server.port(), 0) << server.log();
+  for (auto args : std::vector<std::vector<std::string>>{{"projects", "--cached"},
+                                                         {"github", "-f", "json"}}) {
+    EXPECT_EQ(w.remote(server, args).out, w.env.gum(args).out);
+  }
+  test_env::make_repo(w.root + "/zeta-new");
+  ASSERT_EQ(w.env.gum({"projects", "--refresh"}).exit_code, 0);
+  sqlite_exec(w.env.db_path(), "UPDATE github_repos SET stars = stars + 1000");
+  for (auto args : std::vector<std::vector<std::string>>{{"projects", "--cached"},
+                                                         {"projects", "--cached", "-s", "zeta"},
+                                                         {"github", "-f", "json"}}) {
+    auto remote = w.remote(server, args);
+    EXPECT_EQ(remote.exit_code, 0) << remote.err;
+    EXPECT_EQ(remote.out, w.env.gum(args).out) << args[0];
+  }
+  EXPECT_NE(w.remote(server, {"projects", "--cached"}).out.find("zeta-new"), std::string::npos);
   EXPECT_EQ(server.stop(SIGTERM, 20000), std::optional<int>(0)) << server.log();
 }
 

@@ -80,9 +80,14 @@ status run_integrity(invocation& inv, const integrity_args& args) {
           "recover it with: sqlite3 " + inv.database_path() + " .recover | sqlite3 NEW.db");
     }
   }
-  if (auto st = inv.stop_engine(); !st.ok()) return st;
-  auto opened = repairs_done_by_opening(inv.database_path());
-  if (auto st = inv.start_engine(/*read_only=*/false); !st.ok()) return st;
+  std::vector<std::string> opened;
+  // Under --remote the engine is the server's, whose writer has the database open already
+  // (and repaired what opening repairs when it started): it repairs through that writer.
+  if (!inv.remote()) {
+    if (auto st = inv.stop_engine(); !st.ok()) return st;
+    opened = repairs_done_by_opening(inv.database_path());
+    if (auto st = inv.start_engine(/*read_only=*/false); !st.ok()) return st;
+  }
   options.repair = true;
   if (auto st = inv.engine().call(report, audit_atom::value, options); !st.ok()) return st;
   report.repairs.insert(report.repairs.begin(), opened.begin(), opened.end());

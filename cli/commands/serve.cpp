@@ -1,5 +1,5 @@
 // cli/commands/serve.cpp: `gum serve [--bind ADDR] [--port P] [--tls-cert F --tls-key F
-// --tls-ca F] [--allow-repair]`, SPEC §3.8, in the gum-net executable (cli/remote.hpp).
+// --tls-ca F] [--allow-repair] [--readers N]`, SPEC §3.8, in the gum-net executable (cli/remote.hpp).
 //
 // Runs the whole engine and publishes the server actor (actors/server.hpp) in front of it with
 // CAF's network layer: caf::io::publish, or caf::openssl::publish with mutual TLS (CAF's
@@ -12,8 +12,10 @@
 #include <caf/io/all.hpp>
 #include <caf/openssl/all.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
+#include <thread>
 #include <map>
 #include <mutex>
 
@@ -33,6 +35,7 @@ struct serve_args {
   int port = 7767;
   std::string cert, key, ca;
   bool allow_repair = false;
+  int readers = 0;  ///< 0: one per core, at least 2, at most 8
 };
 
 bool is_loopback(const std::string& address) {
@@ -121,6 +124,11 @@ status serve(invocation& inv, const serve_args& a) {
   so.token = resolve_github_token(inv.env(), inv.cfg().github_token_command);
   so.log = log_line;
   so.debug = inv.globals().debug;
+  so.readers = a.readers > 0
+                   ? a.readers
+                   : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 2u, 8u));
+  so.reader = cache_options{inv.database_path(), inv.cfg().busy_timeout_ms, inv.env().home,
+                            inv.cfg().roots, inv.cfg().cache_ttl_seconds, inv.env().test_now};
   const bool has_token = !so.token.empty();
   auto server = spawn_server(system, std::move(so));
   auto published = caf::actor_cast<remote_engine_actor>(server);
@@ -179,6 +187,9 @@ int run_serve(int argc, char** argv) {
   sub->add_option("--tls-key", a.key, "Server private key (PEM)");
   sub->add_option("--tls-ca", a.ca, "CA certificate that signs the clients' certificates");
   sub->add_flag("--allow-repair", a.allow_repair, "Let clients run `gum integrity --repair`");
+  sub->add_option("--readers", a.readers,
+                  "Reader actors, each with its own connection (default: one per core, 2-8)")
+      ->check(CLI::Range(1, 64));
   app.require_subcommand(1, 1);
   try {
     app.parse(argc, argv);

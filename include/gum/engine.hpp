@@ -169,6 +169,9 @@ class engine {
 
   const engine_options& options() const;
 
+  /// True for an engine made by attach() (one that runs elsewhere).
+  bool attached() const;
+
  private:
   // timeout_ms < 0: wait for ever.
   template <class Result, class... Ts>
@@ -179,7 +182,13 @@ class engine {
     if (timeout_ms >= 0) timeout = caf::duration{std::chrono::milliseconds(timeout_ms)};
     self->request(handle(), timeout, std::forward<Ts>(request)...)
         .receive([&](Result& value) { out = std::move(value); },
-                 [&](caf::error& err) { result = reply_status(err, timeout_ms); });
+                 [&](caf::error& err) {
+                   result = reply_status(err, timeout_ms);
+                   // A remote engine's actor that is gone is a server that stopped (exit 5).
+                   if (err == caf::sec::request_receiver_down && attached())
+                     result = status::fail(status_code::network,
+                                           "the gum server stopped before it answered");
+                 });
     return result;
   }
   /// to_status, with the timeout named when the wait ran out.

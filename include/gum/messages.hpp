@@ -86,6 +86,12 @@ struct projects_reply {
   /// 1h TTL"), empty when it was. With build_if_missing it says why it was rebuilt; without,
   /// why it would have been.
   std::string stale_reason;
+  /// Set only by `gum serve`'s readers (actors/cache.hpp, keep_lists) for a whole list: the
+  /// projects already serialised by CAF's binary serializer, as its serializer would write
+  /// `projects`, which is then empty. The server sends these bytes as they are
+  /// (gum/inspect.hpp), so a list read once is not serialised again for every client; a
+  /// receiver gets an ordinary `projects`. Never set it yourself.
+  std::shared_ptr<const std::vector<char>> serialized_projects;
 };
 
 /// Receives a projects list in chunks, in output order, as the cache reads it (the streamed
