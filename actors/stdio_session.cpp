@@ -56,6 +56,14 @@ void quit_if_done(stdio_session_pointer self) {
 
 void process_backlog(stdio_session_pointer self);
 
+// Writes the reply to the request in flight, then goes on with the records behind it.
+void finish_answer(stdio_session_pointer self, const std::string& reply) {
+  write_reply(self, reply);
+  self->state.answering = false;
+  process_backlog(self);
+  quit_if_done(self);
+}
+
 // Sends the pending visits to the engine as one request: one writer transaction.
 void flush(stdio_session_pointer self) {
   auto& st = self->state;
@@ -149,16 +157,10 @@ void ask_cache(stdio_session_pointer self, engine_request request) {
                 fields.push_back(d.path);
               }
             }
-            write_reply(self, encode_engine_record("ok", fields));
-            self->state.answering = false;
-            process_backlog(self);
-            quit_if_done(self);
+            finish_answer(self, encode_engine_record("ok", fields));
           },
           [self](caf::error& err) {
-            write_reply(self, encode_engine_error(to_status(err).message));
-            self->state.answering = false;
-            process_backlog(self);
-            quit_if_done(self);
+            finish_answer(self, encode_engine_error(to_status(err).message));
           });
 }
 
@@ -174,16 +176,10 @@ void ask_remove(stdio_session_pointer self, engine_request request) {
   self->request(st.options.engine, caf::infinite, remove_dirs_atom::value, std::move(paths))
       .then(
           [self](int64_t removed) {
-            write_reply(self, encode_engine_record("ok", {std::to_string(removed)}));
-            self->state.answering = false;
-            process_backlog(self);
-            quit_if_done(self);
+            finish_answer(self, encode_engine_record("ok", {std::to_string(removed)}));
           },
           [self](caf::error& err) {
-            write_reply(self, encode_engine_error(to_status(err).message));
-            self->state.answering = false;
-            process_backlog(self);
-            quit_if_done(self);
+            finish_answer(self, encode_engine_error(to_status(err).message));
           });
 }
 
