@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -21,6 +22,27 @@
 #include "core/process.hpp"
 
 namespace gum::bench {
+
+/// Deterministic, portable 64-bit generator.
+struct splitmix64 {
+  uint64_t state;
+  uint64_t next() {
+    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  /// A number in [0, n).
+  uint64_t below(uint64_t n) { return next() % n; }
+  /// True with probability percent/100.
+  bool chance(int percent) { return below(100) < static_cast<uint64_t>(percent); }
+  /// One element of a non-empty vector.
+  template <class T>
+  const T& pick(const std::vector<T>& v) {
+    return v[below(v.size())];
+  }
+};
+
 
 struct sample {
   double ms = 0;

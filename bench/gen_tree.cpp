@@ -8,7 +8,7 @@
 // ../.git/modules/NAME). Group folders also hold non-project folders, some named node_modules.
 // No project hides under node_modules, so a scanner with or without an exclude list finds N.
 //
-// The output is a pure function of N and the seed: a local splitmix64 generator drives every
+// The output is a pure function of N and the seed: a splitmix64 generator (bench_support.hpp) drives every
 // choice (std::uniform_*_distribution differs between standard libraries). Files are written
 // with open/write/close, which makes 10 000 repositories take a few seconds.
 #include <fcntl.h>
@@ -23,22 +23,11 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_support.hpp"
+
 namespace {
 
-/// Deterministic, portable 64-bit generator.
-struct splitmix64 {
-  uint64_t state;
-  uint64_t next() {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  /// A number in [0, n).
-  uint64_t below(uint64_t n) { return next() % n; }
-  /// True with probability percent/100.
-  bool chance(int percent) { return below(100) < static_cast<uint64_t>(percent); }
-};
+using gum::bench::splitmix64;
 
 const char* const words[] = {
     "alpha", "beta",   "gamma", "delta", "core",   "web",    "api",    "cli",   "tools", "data",

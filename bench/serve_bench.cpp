@@ -190,21 +190,9 @@ pools make_pools(const std::string& names_file) {
   return p;
 }
 
-struct splitmix {
-  uint64_t s;
-  uint64_t next() {
-    uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  template <class T>
-  const T& pick(const std::vector<T>& v) {
-    return v[next() % v.size()];
-  }
-};
+using gum::bench::splitmix64;
 
-const char* pick_kind(const std::string& mix, splitmix& g) {
+const char* pick_kind(const std::string& mix, splitmix64& g) {
   if (mix == "full") return "list";
   if (mix != "mixed") return mix.c_str();  // one kind alone (--only KIND, for profiling)
   const int r = static_cast<int>(g.next() % 100);
@@ -247,7 +235,7 @@ int run_client(int port, const std::string& mix, double seconds, uint64_t seed,
   std::fflush(stdout);
   char go;
   if (read(0, &go, 1) != 1) return 1;
-  splitmix g{seed * 7919 + 1};
+  splitmix64 g{seed * 7919 + 1};
   std::string report;
   const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
   const auto timeout = std::chrono::seconds(10);
