@@ -12,10 +12,14 @@
 # restore both tools' databases, the same `sh -c 'cp ...; cp ...; exec TOOL add'` on either
 # side: the ratio includes that common cost), and one more `gum add` after 2 000 in a row
 # against the same add on a fresh copy of those rows (no WAL left behind).
+# The floor: caf_floor (built beside gen_tree) starts an actor system as the CLI does, asks one
+# detached actor one question and stops; it is timed against the same references, so that each
+# ratio splits into the floor's share and gum's own work (issue 14's note).
 # Needs sqlite3 and zoxide. The fixtures live in a temporary folder, removed at the end.
 set -euo pipefail
 gum="$(realpath "$1")"
 gen="$(realpath "$2")"
+floor="$(dirname "$gen")/caf_floor"
 runs="${3:-21}"
 zoxide="$(command -v zoxide)"
 work="$(mktemp -d /tmp/gum-everyday-XXXXXX)"
@@ -49,9 +53,15 @@ fixture_dirs() {  # DIR N: N directories of rank 1 in both gum and zoxide
 pair() {  # LABEL DIR REFERENCE -- GUM_ARGS...: one farm-bench pairing, summarised
   local label="$1" dir="$2" ref="$3"
   shift 4
+  pair_cmd "$label" "$dir" "$ref" -- "$gum" "$@"
+}
+
+pair_cmd() {  # LABEL DIR REFERENCE -- COMMAND...: the same for any command
+  local label="$1" dir="$2" ref="$3"
+  shift 4
   local out
   out="$(HOME="$dir/home" XDG_CONFIG_HOME="$dir/config" XDG_CACHE_HOME="$dir/cache" \
-    _ZO_DATA_DIR="$dir/zo" farm-bench -n "$runs" --vs "$ref" -- "$gum" "$@" 2>&1)"
+    _ZO_DATA_DIR="$dir/zo" farm-bench -n "$runs" --vs "$ref" -- "$@" 2>&1)"
   echo "==== $label"
   echo "$out"
 }
@@ -115,6 +125,15 @@ rss "cached projects 10k, gum" "$work/p10k" "$gum" projects -f simple --cached
 rss "cached projects 10k, sqlite3" "$work/p10k" sqlite3 "$work/p10k/cache/gum/gum.db" \
   'select path from projects order by path'
 rss "jump KW, 10 000 dirs, gum" "$work/d10k" "$gum" jump project-0333
+# The floor against the references of the rows around it (before the aging row below, which
+# leaves zoxide's database at 10 000 aged).
+pair_cmd "floor (actor system, one request) vs sqlite3 list of 1k" "$work/p1k" \
+  "sqlite3 $work/p1k/cache/gum/gum.db 'select path from projects order by path'" -- "$floor"
+pair_cmd "floor vs zoxide query KW, 10 000 dirs" "$work/d10k" "$zoxide query project-0333" -- \
+  "$floor"
+pair_cmd "floor vs zoxide add, 9 000 dirs" "$work/d9k" \
+  "$zoxide add $work/d9k/home/src/g33/project-00333" -- "$floor"
+rss "floor" "$work/d10k" "$floor"
 pair "add EXISTING, 9 000 dirs vs zoxide add" "$work/d9k" \
   "$zoxide add $work/d9k/home/src/g33/project-00333" -- add "$work/d9k/home/src/g33/project-00333"
 restore_pair "add EXISTING, 10 000 dirs (ages), both DBs restored, vs zoxide add" "$work/d10k" \
