@@ -44,13 +44,10 @@ void request_done(server_pointer self) {
   self->state.drains.clear();
 }
 
-// Forwards one request to the engine and answers its sender with the engine's reply.
+// Sends one request to the engine and delivers its reply (or error) to `rp`, counted in flight.
 template <class Result, class... Ts>
-caf::result<Result> forward(server_pointer self, const engine_actor& engine,
-                            const server_options& opts, const char* verb, Ts&&... xs) {
-  if (self->state.closing) return closing_error();
-  if (opts.debug && opts.log) opts.log(std::string("gum: debug: serve: request ") + verb);
-  auto rp = self->template make_response_promise<Result>();
+void relay(server_pointer self, const engine_actor& engine,
+           caf::typed_response_promise<Result> rp, Ts&&... xs) {
   ++self->state.in_flight;
   self->request(engine, caf::infinite, std::forward<Ts>(xs)...)
       .then(
@@ -62,6 +59,16 @@ caf::result<Result> forward(server_pointer self, const engine_actor& engine,
             rp.deliver(std::move(err));
             request_done(self);
           });
+}
+
+// Forwards one request to the engine and answers its sender with the engine's reply.
+template <class Result, class... Ts>
+caf::result<Result> forward(server_pointer self, const engine_actor& engine,
+                            const server_options& opts, const char* verb, Ts&&... xs) {
+  if (self->state.closing) return closing_error();
+  if (opts.debug && opts.log) opts.log(std::string("gum: debug: serve: request ") + verb);
+  auto rp = self->template make_response_promise<Result>();
+  relay(self, engine, rp, std::forward<Ts>(xs)...);
   return rp;
 }
 
@@ -153,17 +160,7 @@ server_actor::behavior_type server_behavior(server_pointer self, server_options 
         auto rebuild = [self, engine, opts, a, q](projects_reply& reply,
                                                  caf::typed_response_promise<projects_reply>& rp) {
           if (!q.build_if_missing || reply.stale_reason.empty()) return false;
-          ++self->state.in_flight;
-          self->request(engine, caf::infinite, a, q)
-              .then(
-                  [self, rp](projects_reply& fresh) mutable {
-                    rp.deliver(std::move(fresh));
-                    request_done(self);
-                  },
-                  [self, rp](caf::error& err) mutable {
-                    rp.deliver(std::move(err));
-                    request_done(self);
-                  });
+          relay(self, engine, rp, a, q);
           return true;
         };
         return read<projects_reply>(self, engine, opts, "projects", rebuild, a, std::move(q));
