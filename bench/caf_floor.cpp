@@ -2,13 +2,15 @@
 // bench/everyday.sh.
 //
 // It does what every gum command does before and after its work, and nothing else: it maps
-// libcaf_core and libstdc++, starts an actor system configured as the CLI configures it (one
-// scheduler thread, work sharing), spawns one detached actor (the engine's writer or cache),
+// libcaf_core and libstdc++, starts an actor system configured as the CLI configures it
+// (configure_cli_scheduler), spawns one detached actor (the engine's writer or cache),
 // asks it one question, and shuts down. everyday.sh times it against the same references as
 // gum, so that the note can say how much of each ratio is this floor and how much is gum's
 // own work. It links only CAF (no benchmark library, no gum), so it pays no loader cost gum
 // does not pay.
 #include <caf/all.hpp>
+
+#include "cli/scheduler_config.hpp"
 
 namespace {
 
@@ -20,8 +22,7 @@ caf::behavior answer_one(caf::event_based_actor*) {
 
 int main() {
   caf::actor_system_config cfg;
-  cfg.set("scheduler.max-threads", 1);
-  cfg.set("scheduler.policy", caf::atom("sharing"));
+  gum::cli::configure_cli_scheduler(cfg);
   caf::actor_system sys{cfg};
   int rc = 1;
   {

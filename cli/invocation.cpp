@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "cli/scheduler_config.hpp"
 #include "core/paths.hpp"
 #include "core/text.hpp"
 
@@ -92,8 +93,7 @@ status invocation::start_engine_as(bool read_only, engine_kind kind) {
   if (engine_) return status::success();
   if (auto st = load_config(); !st.ok()) return st;
   system_config_ = std::make_unique<caf::actor_system_config>();
-  system_config_->set("scheduler.max-threads", 1);
-  system_config_->set("scheduler.policy", caf::atom("sharing"));
+  configure_cli_scheduler(*system_config_);
   add_message_types(*system_config_);
   if (remote_provider) {
     remote_provider->configure(*system_config_);
