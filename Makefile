@@ -2,12 +2,14 @@
 #   make run   install missing Debian packages, build, run `gum projects`
 #   make test  install missing Debian packages, build (plain and ASan+UBSan), run ctest on both
 #   make deb   build, then a Debian package with CPack: $(BUILD)/gum_<version>_<arch>.deb
-#   make fuzz  build the libFuzzer targets of fuzz/ with clang, run each for FUZZ_SECONDS
+#   make fuzz  build the libFuzzer targets of fuzz/ with clang, run each for FUZZ_SECONDS with a
+#              random seed; make test runs them for FUZZ_TEST_RUNS inputs from a fixed seed
 SHELL := /bin/bash
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 300
+FUZZ_TEST_RUNS ?= 30000
 JOBS       ?= $(shell nproc)
 # The sanitizer pass runs every test except the `slow` label (not even built there) and these
 # two, which test the build and the package rather than the code: they install gum and compile
@@ -55,7 +57,8 @@ run: build
 test: build build-asan
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -LE slow -E '$(ASAN_SKIP)'
-	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=3
+	$(MAKE) --no-print-directory build-fuzz
+	./fuzz/run.sh $(FUZZ_BUILD) runs=$(FUZZ_TEST_RUNS)
 
 $(FUZZ_BUILD)/build.ninja:
 	cmake -S fuzz -B $(FUZZ_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++

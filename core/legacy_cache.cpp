@@ -57,13 +57,18 @@ std::optional<int64_t> parse_rfc3339(const std::string& s) {
   return std::nullopt;
 }
 
-// A timestamp as RFC 3339 text or unix seconds; anything else is unknown (null).
+// A timestamp as RFC 3339 text or unix seconds; anything else is unknown (null). Numbers that
+// do not fit in int64 (a uint64 above INT64_MAX, a double of 1e26) are unknown too: converting
+// them would be undefined (found by fuzz/legacy_cache.cpp).
 std::optional<int64_t> timestamp_of(const json::value* v) {
   if (!v) return std::nullopt;
   if (v->is_string()) return parse_rfc3339(std::string(v->as_string()));
   if (v->is_int64() && v->as_int64() > 0) return v->as_int64();
-  if (v->is_uint64()) return static_cast<int64_t>(v->as_uint64());
-  if (v->is_double() && v->as_double() > 0 && std::isfinite(v->as_double()))
+  if (v->is_uint64() && v->as_uint64() <= uint64_t(INT64_MAX))
+    return static_cast<int64_t>(v->as_uint64());
+  // 2^63 as a double: every finite double below it converts exactly to a valid int64.
+  constexpr double int64_end = 9223372036854775808.0;
+  if (v->is_double() && v->as_double() > 0 && v->as_double() < int64_end)
     return static_cast<int64_t>(v->as_double());
   return std::nullopt;
 }
@@ -71,7 +76,8 @@ std::optional<int64_t> timestamp_of(const json::value* v) {
 std::optional<int64_t> count_of(const json::value* v) {
   if (!v) return std::nullopt;
   if (v->is_int64() && v->as_int64() >= 0) return v->as_int64();
-  if (v->is_uint64()) return static_cast<int64_t>(v->as_uint64());
+  if (v->is_uint64() && v->as_uint64() <= uint64_t(INT64_MAX))
+    return static_cast<int64_t>(v->as_uint64());
   return std::nullopt;
 }
 

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <string>
 
+#include "core/legacy_cache.hpp"
 #include "support/test_env.hpp"
 
 namespace {
@@ -187,6 +188,42 @@ TEST(migrate, json_keys_are_case_insensitive) {
             "https://github.com/a/one|x\n");
   EXPECT_EQ(query(env.db_path(), "SELECT last_scanned, repo_count FROM project_dirs"),
             "1700000000|4\n");
+}
+
+// Regression (fuzz/legacy_cache.cpp found it in CI): a number too large for int64 as a
+// timestamp or count was converted anyway, undefined for a double of 1.7e26 and negative for a
+// uint64. Such values are unknown (null), as any other unusable value is; the root still lands.
+TEST(migrate, numbers_beyond_int64_are_unknown_not_converted) {
+  gum::environment env;
+  env.home = "/home/u";
+  env.cwd = "/home/u";
+  gum::legacy_file file;
+  std::vector<gum::legacy_root> roots;
+  gum::parse_project_dirs_json(R"({"data": [
+    {"path": "~/a", "last_scanned": 1700000e20, "git_count": 18446744073709551615},
+    {"path": "~/b", "last_scanned": 9223372036854775808.0, "git_count": 9223372036854775807},
+    {"path": "~/c", "last_scanned": 1700000000.75, "git_count": 3},
+    {"path": "~/d", "last_scanned": 9223372036854775807, "git_count": -1}
+  ]})", env, file, roots);
+  ASSERT_EQ(file.error, "");
+  ASSERT_EQ(roots.size(), 4u);
+  EXPECT_EQ(roots[0].path, "/home/u/a");
+  EXPECT_FALSE(roots[0].last_scanned.has_value()) << *roots[0].last_scanned;
+  EXPECT_FALSE(roots[0].repo_count.has_value()) << *roots[0].repo_count;
+  EXPECT_FALSE(roots[1].last_scanned.has_value()) << *roots[1].last_scanned;
+  EXPECT_EQ(roots[1].repo_count, std::optional<int64_t>(INT64_MAX));
+  EXPECT_EQ(roots[2].last_scanned, std::optional<int64_t>(1700000000));
+  EXPECT_EQ(roots[2].repo_count, std::optional<int64_t>(3));
+  EXPECT_EQ(roots[3].last_scanned, std::optional<int64_t>(INT64_MAX));
+  EXPECT_FALSE(roots[3].repo_count.has_value());
+
+  gum::legacy_file projects_file;
+  gum::legacy_import out;
+  gum::parse_projects_json(R"({"data": [], "timestamp": 1e300, "ttl": 18446744073709551615})",
+                           env, projects_file, out);
+  ASSERT_EQ(projects_file.error, "");
+  EXPECT_FALSE(out.projects_timestamp.has_value());
+  EXPECT_FALSE(out.projects_ttl.has_value()) << *out.projects_ttl;
 }
 
 TEST(migrate, a_malformed_file_is_skipped_whole_and_the_others_are_imported) {
