@@ -66,7 +66,7 @@ std::optional<int64_t> timestamp_of(const json::value* v) {
   if (v->is_int64() && v->as_int64() > 0) return v->as_int64();
   if (v->is_uint64() && v->as_uint64() <= uint64_t(INT64_MAX))
     return static_cast<int64_t>(v->as_uint64());
-  // 2^63 as a double: every finite double below it converts exactly to a valid int64.
+  // 2^63 as a double: a positive double below it truncates to a valid int64; NaN and inf fail.
   constexpr double int64_end = 9223372036854775808.0;
   if (v->is_double() && v->as_double() > 0 && v->as_double() < int64_end)
     return static_cast<int64_t>(v->as_double());

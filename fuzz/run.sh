@@ -18,7 +18,7 @@ if [ ${#targets[@]} -eq 0 ]; then
   targets=(config git_metadata remote_url github_pages link_header legacy_cache dir_import)
 fi
 case $budget in
-  runs=*) limit=(-runs="${budget#runs=}" -seed=1); what="${budget#runs=} runs from seed 1" ;;
+  runs=*) limit=(-runs="${budget#runs=}" -seed=1); what="seed 1" ;;
   *) limit=(-max_total_time="$budget"); what="${budget}s" ;;
 esac
 mkdir -p "$build/artifacts"
