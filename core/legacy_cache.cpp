@@ -57,15 +57,13 @@ std::optional<int64_t> parse_rfc3339(const std::string& s) {
   return std::nullopt;
 }
 
-// A timestamp as RFC 3339 text or unix seconds; anything else is unknown (null). Numbers that
-// do not fit in int64 (a uint64 above INT64_MAX, a double of 1e26) are unknown too: converting
-// them would be undefined (found by fuzz/legacy_cache.cpp).
+// A timestamp as RFC 3339 text or unix seconds; anything else is unknown (null), and so is a
+// number beyond int64 (found by fuzz/legacy_cache.cpp: converting 1e26 is undefined). Boost.JSON
+// keeps a number as uint64 only when it is above INT64_MAX, so a uint64 never fits.
 std::optional<int64_t> timestamp_of(const json::value* v) {
   if (!v) return std::nullopt;
   if (v->is_string()) return parse_rfc3339(std::string(v->as_string()));
   if (v->is_int64() && v->as_int64() > 0) return v->as_int64();
-  if (v->is_uint64() && v->as_uint64() <= uint64_t(INT64_MAX))
-    return static_cast<int64_t>(v->as_uint64());
   // 2^63 as a double: a positive double below it truncates to a valid int64; NaN and inf fail.
   constexpr double int64_end = 9223372036854775808.0;
   if (v->is_double() && v->as_double() > 0 && v->as_double() < int64_end)
@@ -74,10 +72,7 @@ std::optional<int64_t> timestamp_of(const json::value* v) {
 }
 
 std::optional<int64_t> count_of(const json::value* v) {
-  if (!v) return std::nullopt;
-  if (v->is_int64() && v->as_int64() >= 0) return v->as_int64();
-  if (v->is_uint64() && v->as_uint64() <= uint64_t(INT64_MAX))
-    return static_cast<int64_t>(v->as_uint64());
+  if (v && v->is_int64() && v->as_int64() >= 0) return v->as_int64();
   return std::nullopt;
 }
 

@@ -2,9 +2,8 @@
 # fuzz/run.sh BUILD_DIR BUDGET [TARGET...]: runs each fuzz target on its seed corpus
 # (fuzz/corpus/<target>/). BUDGET is either SECONDS, an exploring run with a random seed for
 # that long (`make fuzz`), or runs=N, N inputs from seed 1 (`make test`): a fixed budget and
-# seed, so CI's pass does not depend on the machine's speed or on a seed's luck that day (two
-# such runs still differ slightly: coverage 971 against 973 for config, from libFuzzer's own
-# timing-dependent choices). Exploring is `make fuzz`'s job; its finds become seeds and tests.
+# seed, so CI's pass does not depend on the machine's speed or on a seed's luck that day
+# (docs/integrity.md, "Fuzzers"). Exploring is `make fuzz`'s job; its finds become seeds and tests.
 # New inputs go to BUILD_DIR/corpus/<target>/, never into the tree; a crash leaves its input in
 # BUILD_DIR/artifacts/ and fails the script. Turn a crash into a regression test in tests/ and,
 # once fixed, add the input to the seed corpus.
