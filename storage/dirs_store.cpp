@@ -21,12 +21,16 @@
 //   renormalise_below the ranks are rewritten at factor 1 (once every ~200 agings), so the
 //   scaled ranks never leave the range where a double adds 1 / factor exactly enough.
 // - Keyword reads narrow by the last keyword through dir_frecency.name (the lower-cased last
-//   component), reading that small index instead of every row, then fetch only the matches.
+//   component): dir_name_suffix (schema 5) holds every suffix of every name, so the names that
+//   contain the keyword are one range of its key, and only their rows are fetched. Triggers
+//   keep it; aging, which runs with triggers off, prunes the dropped names' suffixes itself
+//   (or rebuilds the table from the survivors when it rebuilds dir_frecency).
 #include "storage/dirs_store.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <set>
 
 #include "storage/schema.hpp"
 
@@ -205,15 +209,23 @@ double age(database& db, double total, int64_t rows, int64_t& dropped) {
     // Few drop: delete them, keep the rest as they are; only the factor changes.
     double dropped_scaled = 0;
     dropped = 0;
+    std::set<std::string> names;  // of the dropped rows: their suffixes go with their last row
     auto& del = db.prepare(
         "DELETE FROM dir_frecency WHERE scaled_rank < ?1 AND scaled_rank * ?2 < 1 "
-        "RETURNING scaled_rank");
+        "RETURNING scaled_rank, name");
     del.bind(1, bound).bind(2, factor);
     while (del.step()) {
       dropped_scaled += del.column_double(0);
+      names.insert(del.column_text(1));
       ++dropped;
     }
     del.reset();
+    static const std::string prune =
+        "DELETE FROM dir_name_suffix WHERE name = ?1 AND suffix IN (" + name_suffixes_sql("?1") +
+        ") AND NOT EXISTS (SELECT 1 FROM dir_frecency WHERE name = ?1)";
+    auto& unused = db.prepare(prune);
+    for (auto& name : names) unused.reset().bind(1, std::string_view(name)).run();
+    unused.reset();
     const double new_total = (total / old_factor - dropped_scaled) * factor;
     if (factor < renormalise_below) {
       db.prepare("UPDATE dir_frecency SET scaled_rank = scaled_rank * ?1").bind(1, factor).run();
@@ -250,6 +262,7 @@ double age(database& db, double total, int64_t rows, int64_t& dropped) {
         .run();
     new_total += s.scaled_rank;
   }
+  rebuild_dir_name_suffixes(db);  // from the survivors' names: no more than the rows dropped
   write_factor(db, 1.0);
   return new_total;
 }
@@ -369,15 +382,21 @@ int64_t for_each_dir(database& db, const std::vector<std::string>& keywords,
       "last_seen, first_seen FROM dir_frecency";
   static const std::string all = columns;
   static const std::string by_path = columns + " WHERE path LIKE ?1 ESCAPE '\\'";
-  // The name index is read whole (it is small: names only), and only matching rows fetched.
-  // (A keyword cannot narrow a B-tree range: it may match anywhere in the name.)
+  // "The name contains k" is "some suffix of the name starts with k": a range of
+  // dir_name_suffix's key, [k, k with its last byte raised by one), then the rows of those
+  // names through the name index. A handful of rows is read, not every name.
   static const std::string by_path_and_name =
       columns +
-      " WHERE rowid IN (SELECT rowid FROM dir_frecency INDEXED BY dir_frecency_name "
-      "WHERE instr(name, ?2) > 0) AND path LIKE ?1 ESCAPE '\\'";
+      " WHERE name IN (SELECT name FROM dir_name_suffix WHERE suffix >= ?2 AND suffix < ?3) "
+      "AND path LIKE ?1 ESCAPE '\\'";
   auto& stmt = db.prepare(by_name ? by_path_and_name : filter ? by_path : all);
   if (filter) stmt.bind(1, std::string_view(pattern));
-  if (by_name) stmt.bind(2, std::string_view(last_pattern));
+  std::string past_last;  // the least text above every text that starts with last_pattern
+  if (by_name) {
+    past_last = last_pattern;
+    past_last.back() = static_cast<char>(past_last.back() + 1);  // ASCII: at most 0x80
+    stmt.bind(2, std::string_view(last_pattern)).bind(3, std::string_view(past_last));
+  }
   int64_t rows = 0;
   try {
     while (stmt.step()) {

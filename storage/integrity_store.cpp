@@ -199,16 +199,44 @@ std::string rank_text(double rank) {
   return buf;
 }
 
+// How far dir_name_suffix, the keyword index, is from the names of dir_frecency: the suffixes
+// it lacks (a jump would miss those directories) and the rows it holds that no name explains.
+struct suffix_mismatch {
+  int64_t missing = 0, stale = 0;
+  bool operator==(const suffix_mismatch& o) const {
+    return missing == o.missing && stale == o.stale;
+  }
+  bool none() const { return missing == 0 && stale == 0; }
+};
+
+suffix_mismatch read_suffix_mismatch(database& db) {
+  suffix_mismatch m;
+  m.missing = db.query_int("SELECT count(*) FROM (" + all_name_suffixes_sql() +
+                           ") e WHERE NOT EXISTS (SELECT 1 FROM dir_name_suffix x "
+                           "WHERE x.suffix = e.suffix AND x.name = e.name)");
+  m.stale = db.query_int(
+      "SELECT count(*) FROM dir_name_suffix x WHERE x.suffix = '' "
+      "OR substr(x.name, length(x.name) - length(x.suffix) + 1) IS NOT x.suffix "
+      "OR NOT EXISTS (SELECT 1 FROM dir_frecency d WHERE d.name = x.name)");
+  return m;
+}
+
 struct count_snapshot {
   std::map<std::string, int64_t> real, claimed;
   rank_totals totals;
+  suffix_mismatch suffixes;
   bool operator==(const count_snapshot& o) const {
-    return real == o.real && claimed == o.claimed && totals == o.totals;
+    return real == o.real && claimed == o.claimed && totals == o.totals && suffixes == o.suffixes;
   }
 };
 
 count_snapshot read_counts(database& db) {
-  return {real_counts(db), claimed_counts(db), read_rank_totals(db)};
+  return {real_counts(db), claimed_counts(db), read_rank_totals(db), read_suffix_mismatch(db)};
+}
+
+std::string suffix_mismatch_text(const suffix_mismatch& m) {
+  return "dir_name_suffix lacks " + std::to_string(m.missing) + " and holds " +
+         std::to_string(m.stale) + " stale";
 }
 
 // ---- the checks ------------------------------------------------------------------------------
@@ -374,6 +402,10 @@ integrity_check check_cache_consistency(const count_snapshot& first, const count
     named.push_back("dir_stats says total rank " +
                     (first.totals.stored ? rank_text(*first.totals.stored) : std::string("nothing")) +
                     ", dir_usage sums to " + rank_text(first.totals.summed));
+  }
+  if (!first.suffixes.none()) {
+    ++c.count;
+    named.push_back(suffix_mismatch_text(first.suffixes));
   }
   if (!(first == second)) {
     ++c.count;
@@ -584,6 +616,11 @@ std::vector<std::string> repair(database& db, int64_t /*now*/) {
     changes.push_back("recounted dir_stats total rank: " +
                       (totals.stored ? rank_text(*totals.stored) : std::string("nothing")) +
                       " -> " + rank_text(totals.summed));
+  }
+  // The keyword index: derived from the names alone, so rebuilt whole.
+  if (auto m = read_suffix_mismatch(db); !m.none()) {
+    rebuild_dir_name_suffixes(db);
+    changes.push_back("rebuilt the keyword index: " + suffix_mismatch_text(m));
   }
   return changes;
 }

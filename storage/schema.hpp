@@ -14,7 +14,7 @@ namespace gum::storage {
 class database;
 
 /// The schema version this gum writes.
-inline constexpr int64_t schema_version = 4;
+inline constexpr int64_t schema_version = 5;
 
 /// Brings `db` from its user_version up to schema_version in one transaction.
 void migrate(database& db);
@@ -26,6 +26,17 @@ inline constexpr const char* known_datasets[] = {"projects", "dirs", "github", "
 /// the ASCII-lower-cased bytes after the path's last '/'. The migration's triggers use the
 /// same text, so every writer computes the same name.
 std::string dir_name_sql(const std::string& path_expr);
+
+/// A SELECT of one column `v`: every suffix (in characters) of the text `text_expr`, none for
+/// ''. The v5 triggers use the same text for dir_name_suffix.
+std::string name_suffixes_sql(const std::string& text_expr);
+
+/// A SELECT of (suffix, name): the rows dir_name_suffix should hold, from dir_frecency's names.
+std::string all_name_suffixes_sql();
+
+/// Empties dir_name_suffix and fills it again from dir_frecency's names (the migration, aging's
+/// rebuild, and the integrity repair).
+void rebuild_dir_name_suffixes(database& db);
 
 /// The version of the SQLite library gum runs with ("3.45.1").
 std::string sqlite_version();

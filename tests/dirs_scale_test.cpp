@@ -1,4 +1,5 @@
-// tests/dirs_scale_test.cpp: ranks stored against one scale factor (schema 4, issue 14).
+// tests/dirs_scale_test.cpp: ranks stored against one scale factor (schema 4, issue 14), and
+// the keyword index of names (schema 5).
 //
 // storage/dirs_store keeps dir_frecency.scaled_rank x dir_scale.factor = the real rank of
 // SPEC §3.2, and shows real ranks through the view dir_usage. These tests prove, against
@@ -7,7 +8,11 @@
 //   on both sides of the 10 000 edge, and every reader still sees the exact real ranks;
 // - the rebuild (most rows drop) and the renormalisation (a tiny factor) write ranks back at
 //   factor 1;
-// - a version 3 database migrates to the view with its ranks, total and triggers intact;
+// - a version 3 database migrates to the view with its ranks, total and triggers intact, and a
+//   version 4 one gains the suffixes of its names;
+// - dir_name_suffix holds exactly the suffixes of the names after every kind of write: visits,
+//   imports, forgets, edits through the view, and both ways of aging (checked by
+//   expect_consistent after each);
 // - the keyword read narrowed by the name index gives exactly the matches a brute-force scan of
 //   every row gives, on 10 000 random paths and 200 random keyword sets.
 #include <gtest/gtest.h>
@@ -20,6 +25,7 @@
 #include "core/frecency.hpp"
 #include "storage/database.hpp"
 #include "storage/dirs_store.hpp"
+#include "storage/schema.hpp"
 #include "tests/support/test_env.hpp"
 
 namespace gum {
@@ -63,8 +69,29 @@ void import(storage::database& db, const std::vector<imported_dir>& entries, int
   tx.commit();
 }
 
-// dir_stats agrees with the rows (real ranks), and no surviving rank is below 1.
+// dir_name_suffix holds exactly every suffix of every name of dir_frecency, computed here
+// byte by byte: a suffix starts at any byte that does not continue a UTF-8 character.
+void expect_keyword_index(storage::database& db) {
+  std::set<std::pair<std::string, std::string>> expected, got;
+  auto& names = db.prepare("SELECT DISTINCT name FROM dir_frecency");
+  while (names.step()) {
+    const std::string name = names.column_text(0);
+    for (size_t i = 0; i < name.size(); ++i)
+      if ((static_cast<unsigned char>(name[i]) & 0xC0) != 0x80)
+        expected.insert({name.substr(i), name});
+  }
+  names.reset();
+  auto& rows = db.prepare("SELECT suffix, name FROM dir_name_suffix");
+  while (rows.step()) got.insert({rows.column_text(0), rows.column_text(1)});
+  rows.reset();
+  EXPECT_EQ(got.size(), static_cast<size_t>(db.query_int("SELECT count(*) FROM dir_name_suffix")));
+  EXPECT_TRUE(got == expected) << got.size() << " suffix rows, " << expected.size() << " expected";
+}
+
+// dir_stats agrees with the rows (real ranks), no surviving rank is below 1, and the keyword
+// index matches the names.
 void expect_consistent(storage::database& db) {
+  expect_keyword_index(db);
   double sum = real(db, "SELECT total(rank) FROM dir_usage");
   EXPECT_NEAR(storage::total_rank(db), sum, 1e-9 * std::max(1.0, sum));
   EXPECT_EQ(db.query_int("SELECT count(*) FROM dir_usage WHERE rank < 1"), 0);
@@ -188,6 +215,53 @@ TEST_F(dirs_scale, a_tiny_factor_is_renormalised_by_the_next_aging) {
   expect_consistent(db);
 }
 
+TEST_F(dirs_scale, the_keyword_index_keeps_a_name_while_any_directory_has_it) {
+  import(db, {{"/a/Src", 2, t0}, {"/b/src", 2, t0}, {"/c/caf\xC3\xA9", 2, t0}, {"/d/", 2, t0}},
+         t0);
+  expect_keyword_index(db);
+  EXPECT_EQ(db.query_int("SELECT count(*) FROM dir_name_suffix WHERE name = 'src'"), 3);
+  EXPECT_EQ(db.query_int("SELECT count(*) FROM dir_name_suffix WHERE name = 'caf\xC3\xA9'"), 4)
+      << "suffixes start at characters, not inside one";
+  storage::forget_dirs(db, {"/a/Src"});
+  EXPECT_EQ(db.query_int("SELECT count(*) FROM dir_name_suffix WHERE name = 'src'"), 3)
+      << "/b/src still has the name";
+  // Through the view, as a user with sqlite3 would: a rename changes the name.
+  db.exec("UPDATE dir_usage SET path = '/b/lib' WHERE path = '/b/src'");
+  EXPECT_EQ(db.query_int("SELECT count(*) FROM dir_name_suffix WHERE name = 'src'"), 0);
+  EXPECT_EQ(db.query_int("SELECT count(*) FROM dir_name_suffix WHERE name = 'lib'"), 3);
+  db.exec("INSERT INTO dir_usage(path, rank, last_seen, first_seen) VALUES ('/e/LIB', 1, 5, 5)");
+  db.exec("DELETE FROM dir_usage WHERE path = '/b/lib'");
+  EXPECT_EQ(db.query_int("SELECT count(*) FROM dir_name_suffix WHERE name = 'lib'"), 3);
+  expect_consistent(db);
+  auto found = storage::load_dirs(db, {"IB"});
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].path, "/e/LIB");
+  storage::clear_dirs(db);
+  EXPECT_EQ(db.query_int("SELECT count(*) FROM dir_name_suffix"), 0);
+}
+
+TEST(dirs_scale_migration, a_version_4_database_gains_the_keyword_index_of_its_names) {
+  test_env env;
+  const std::string path = env.db_path();
+  {
+    auto db = open_db(path);
+    import(db, {{"/p/Alpha", 3, t0}, {"/q/alpha", 2, t0}, {"/r/beta", 1, t0}}, t0);
+    // Back to version 4: no suffix table, none of its triggers.
+    db.exec(
+        "DROP TABLE dir_name_suffix; DROP TRIGGER dir_frecency_suffix_after_insert; "
+        "DROP TRIGGER dir_frecency_suffix_after_delete; "
+        "DROP TRIGGER dir_frecency_suffix_after_update; PRAGMA user_version = 4");
+  }
+  auto db = open_db(path);
+  EXPECT_EQ(db.query_int("PRAGMA user_version"), storage::schema_version);
+  EXPECT_EQ(db.query_int("SELECT count(*) FROM dir_name_suffix"), 5 + 4);
+  expect_consistent(db);
+  visit(db, {"/s/gamma"}, t0 + 1);  // the triggers are back
+  EXPECT_EQ(db.query_int("SELECT count(*) FROM dir_name_suffix WHERE name = 'gamma'"), 5);
+  auto found = storage::load_dirs(db, {"lph"});
+  EXPECT_EQ(found.size(), 2u);
+}
+
 TEST(dirs_scale_migration, a_version_3_database_keeps_its_ranks_total_and_triggers) {
   test_env env;
   const std::string path = env.db_path();
@@ -214,7 +288,7 @@ TEST(dirs_scale_migration, a_version_3_database_keeps_its_ranks_total_and_trigge
     sqlite3_close(raw);
   }
   auto db = open_db(path);
-  EXPECT_EQ(db.query_int("PRAGMA user_version"), 4);
+  EXPECT_EQ(db.query_int("PRAGMA user_version"), storage::schema_version);
   EXPECT_EQ(db.query_int("SELECT count(*) FROM sqlite_master WHERE type = 'view' AND "
                          "name = 'dir_usage'"),
             1);

@@ -488,6 +488,29 @@ TEST_F(integrity, a_total_rank_that_disagrees_with_the_rows_fails_cache_consiste
   EXPECT_DOUBLE_EQ(std::stod(gum::testing::sqlite_text(db, "SELECT total_rank FROM dir_stats")), summed);
 }
 
+TEST_F(integrity, a_keyword_index_that_misses_a_name_fails_cache_consistency_only) {
+  // dir_name_suffix is kept by triggers; writing it by hand (or with triggers off) is the way to
+  // make it lie: one suffix of /usr's name gone, and a row for a name no directory has.
+  ASSERT_EQ(query_int(db, "SELECT count(*) FROM dir_name_suffix WHERE name = 'usr'"), 3);
+  ASSERT_EQ(exec_sql(db,
+                     "DELETE FROM dir_name_suffix WHERE suffix = 'sr' AND name = 'usr';"
+                     "INSERT INTO dir_name_suffix VALUES ('gone', 'gone')"),
+            "");
+  auto checks = expect_failing({"cache_consistency"});
+  EXPECT_EQ(checks["cache_consistency"].count, 1);
+  EXPECT_TRUE(
+      contains(checks["cache_consistency"].detail, "dir_name_suffix lacks 1 and holds 1 stale"))
+      << checks["cache_consistency"].detail;
+  auto repairs = repair_ok();
+  EXPECT_TRUE(any_contains(repairs, "rebuilt the keyword index: dir_name_suffix lacks 1"))
+      << repairs.size();
+  EXPECT_EQ(query_int(db, "SELECT count(*) FROM dir_name_suffix WHERE name = 'usr'"), 3);
+  EXPECT_EQ(query_int(db, "SELECT count(*) FROM dir_name_suffix WHERE name = 'gone'"), 0);
+  auto jump = env.gum({"jump", "sr"});
+  EXPECT_EQ(jump.exit_code, 0) << jump.err;
+  EXPECT_EQ(jump.out, "/usr\n");
+}
+
 // ---- file ------------------------------------------------------------------------------------
 
 TEST_F(integrity, a_page_of_garbage_fails_file_only_and_repair_refuses) {
