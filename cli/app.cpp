@@ -290,6 +290,11 @@ int run(int argc, char** argv) {
     chosen = "version";
   }
   const bool register_all = chosen == "completion" || has_argument(argc, argv, "--help-all");
+  // The other commands are stubs (a name and a line of help) only where a list of commands can
+  // be printed: the root's help, `gum help`, no command or an unknown one. A command that runs
+  // needs none: a CLI::App per stub was a tenth of `gum jump`'s instructions outside the loader.
+  const command_entry* first = words.empty() ? nullptr : find_command(words[0]);
+  const bool stubs = register_all || !first || !first->add;
 
   std::vector<command> commands;
   for (const auto& c : command_table) {
@@ -297,6 +302,7 @@ int run(int argc, char** argv) {
       c.add(app, commands);
       continue;
     }
+    if (!stubs) continue;
     CLI::App* stub = app.add_subcommand(c.name, c.description);
     if (*c.alias) stub->alias(c.alias);
   }
