@@ -21,8 +21,9 @@
 //   renormalise_below the ranks are rewritten at factor 1 (once every ~200 agings), so the
 //   scaled ranks never leave the range where a double adds 1 / factor exactly enough.
 // - Keyword reads narrow by the last keyword through dir_frecency.name (the lower-cased last
-//   component): dir_name_suffix (schema 5) holds every suffix of every name, so the names that
-//   contain the keyword are one range of its key, and only their rows are fetched. Triggers
+//   component): dir_name_suffix (schema 5) holds the suffixes of every name at every second
+//   character, so the names that contain the keyword are two ranges of its key (the keyword,
+//   and the keyword less its first character), and only their rows are fetched. Triggers
 //   keep it; aging, which runs with triggers off, prunes the dropped names' suffixes itself
 //   (or rebuilds the table from the survivors when it rebuilds dir_frecency).
 #include "storage/dirs_store.hpp"
@@ -382,20 +383,44 @@ int64_t for_each_dir(database& db, const std::vector<std::string>& keywords,
       "last_seen, first_seen FROM dir_frecency";
   static const std::string all = columns;
   static const std::string by_path = columns + " WHERE path LIKE ?1 ESCAPE '\\'";
-  // "The name contains k" is "some suffix of the name starts with k": a range of
-  // dir_name_suffix's key, [k, k with its last byte raised by one), then the rows of those
-  // names through the name index. A handful of rows is read, not every name.
-  static const std::string by_path_and_name =
+  // "The name contains k" is "a suffix of the name starts with k". dir_name_suffix keeps the
+  // suffixes at every name_suffix_stride-th character, so an occurrence of k starts a kept
+  // suffix with k itself or with k less its first j characters (j < stride): one range of the
+  // key per tail, [tail, tail with its last byte raised by one), then the rows of those names
+  // through the name index. Only the tails' matches are read, a superset of the names that
+  // contain k, which the LIKE and the caller's rules then narrow exactly.
+  static const std::string by_path_and_name = [] {
+    std::string tails;
+    for (int j = 0; j < name_suffix_stride; ++j) {
+      const std::string from = "?" + std::to_string(2 + 2 * j), to = "?" + std::to_string(3 + 2 * j);
+      tails += (j ? " UNION ALL " : "") + std::string("SELECT name FROM dir_name_suffix WHERE suffix >= ") +
+               from + " AND suffix < " + to;
+    }
+    return columns + " WHERE name IN (" + tails + ") AND path LIKE ?1 ESCAPE '\\'";
+  }();
+  // A keyword shorter than the stride may lie between kept suffixes: the name index is read
+  // whole (names only), and only the matching rows fetched.
+  static const std::string by_path_and_short_name =
       columns +
-      " WHERE name IN (SELECT name FROM dir_name_suffix WHERE suffix >= ?2 AND suffix < ?3) "
-      "AND path LIKE ?1 ESCAPE '\\'";
-  auto& stmt = db.prepare(by_name ? by_path_and_name : filter ? by_path : all);
+      " WHERE rowid IN (SELECT rowid FROM dir_frecency INDEXED BY dir_frecency_name "
+      "WHERE instr(name, ?2) > 0) AND path LIKE ?1 ESCAPE '\\'";
+  const bool short_name = by_name && last_pattern.size() < static_cast<size_t>(name_suffix_stride);
+  auto& stmt = db.prepare(short_name ? by_path_and_short_name
+                          : by_name  ? by_path_and_name
+                          : filter   ? by_path
+                                     : all);
   if (filter) stmt.bind(1, std::string_view(pattern));
-  std::string past_last;  // the least text above every text that starts with last_pattern
-  if (by_name) {
-    past_last = last_pattern;
-    past_last.back() = static_cast<char>(past_last.back() + 1);  // ASCII: at most 0x80
-    stmt.bind(2, std::string_view(last_pattern)).bind(3, std::string_view(past_last));
+  std::vector<std::string> bounds;  // each tail and the least text above all that start with it
+  if (short_name) {
+    stmt.bind(2, std::string_view(last_pattern));
+  } else if (by_name) {
+    for (int j = 0; j < name_suffix_stride; ++j) {
+      bounds.push_back(last_pattern.substr(j));
+      bounds.push_back(bounds.back());
+      bounds.back().back() = static_cast<char>(bounds.back().back() + 1);  // ASCII: at most 0x80
+    }
+    for (size_t i = 0; i < bounds.size(); ++i)
+      stmt.bind(static_cast<int>(2 + i), std::string_view(bounds[i]));
   }
   int64_t rows = 0;
   try {

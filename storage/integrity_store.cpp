@@ -217,6 +217,7 @@ suffix_mismatch read_suffix_mismatch(database& db) {
   m.stale = db.query_int(
       "SELECT count(*) FROM dir_name_suffix x WHERE x.suffix = '' "
       "OR substr(x.name, length(x.name) - length(x.suffix) + 1) IS NOT x.suffix "
+      "OR (length(x.name) - length(x.suffix)) % " + std::to_string(name_suffix_stride) + " <> 0 "
       "OR NOT EXISTS (SELECT 1 FROM dir_frecency d WHERE d.name = x.name)");
   return m;
 }

@@ -29,10 +29,11 @@
 //   dir_frecency.name is the ASCII-lower-cased last path component (the bytes after the last
 //   '/', computed by SQL in one place, dir_name_sql) with an index, so that a keyword query
 //   narrows by its last keyword by reading that small index, not every row.
-// - Version 5 adds dir_name_suffix(suffix, name): every suffix of every distinct name, a
-//   WITHOUT ROWID primary key, so that "the name contains k" becomes the B-tree range
-//   `suffix >= k AND suffix < k+1` and a jump reads the handful of rows whose name matches
-//   instead of all 10 000 names. Triggers on dir_frecency keep it for every writer (gum, the
+// - Version 5 adds dir_name_suffix(suffix, name): the suffixes of every distinct name that
+//   start at its 1st, 3rd, 5th... character, a WITHOUT ROWID primary key, so that "the name
+//   contains k" becomes two B-tree ranges (suffixes that start with k, or with k less its first
+//   character) and a jump reads the handful of rows whose name matches instead of all 10 000
+//   names. Triggers on dir_frecency keep it for every writer (gum, the
 //   view's triggers, a user with sqlite3): a name's suffixes go in with its first row and out
 //   with its last. Aging runs with triggers off and keeps the table itself
 //   (storage::dirs_store), and the integrity audit checks it against the names.
@@ -290,14 +291,16 @@ std::string dir_name_sql(const std::string& path_expr) {
 }
 
 std::string name_suffixes_sql(const std::string& text_expr) {
-  return "WITH RECURSIVE s(v) AS (SELECT " + text_expr +
-         " UNION ALL SELECT substr(v, 2) FROM s WHERE length(v) > 1) SELECT v FROM s WHERE v <> ''";
+  const std::string next = std::to_string(name_suffix_stride);
+  return "WITH RECURSIVE s(v) AS (SELECT " + text_expr + " UNION ALL SELECT substr(v, " + next +
+         " + 1) FROM s WHERE length(v) > " + next + ") SELECT v FROM s WHERE v <> ''";
 }
 
 std::string all_name_suffixes_sql() {
+  const std::string next = std::to_string(name_suffix_stride);
   return "WITH RECURSIVE s(v, name) AS (SELECT DISTINCT name, name FROM dir_frecency "
-         "UNION ALL SELECT substr(v, 2), name FROM s WHERE length(v) > 1) "
-         "SELECT v AS suffix, name FROM s WHERE v <> ''";
+         "UNION ALL SELECT substr(v, " + next + " + 1), name FROM s WHERE length(v) > " + next +
+         ") SELECT v AS suffix, name FROM s WHERE v <> ''";
 }
 
 void rebuild_dir_name_suffixes(database& db) {

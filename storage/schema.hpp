@@ -27,8 +27,14 @@ inline constexpr const char* known_datasets[] = {"projects", "dirs", "github", "
 /// same text, so every writer computes the same name.
 std::string dir_name_sql(const std::string& path_expr);
 
-/// A SELECT of one column `v`: every suffix (in characters) of the text `text_expr`, none for
-/// ''. The v5 triggers use the same text for dir_name_suffix.
+/// dir_name_suffix holds the suffixes of a name that start at every name_suffix_stride-th
+/// character (the 1st, 3rd, 5th...): a keyword of at least that many characters that occurs
+/// in a name starts one of them, or its tail without its first character does. Half the rows
+/// of every suffix, so aging that empties the table reads half the cells.
+inline constexpr int name_suffix_stride = 2;
+
+/// A SELECT of one column `v`: the suffixes of the text `text_expr` that dir_name_suffix keeps
+/// (in characters), none for ''. The v5 triggers use the same text.
 std::string name_suffixes_sql(const std::string& text_expr);
 
 /// A SELECT of (suffix, name): the rows dir_name_suffix should hold, from dir_frecency's names.

@@ -490,10 +490,11 @@ TEST_F(integrity, a_total_rank_that_disagrees_with_the_rows_fails_cache_consiste
 
 TEST_F(integrity, a_keyword_index_that_misses_a_name_fails_cache_consistency_only) {
   // dir_name_suffix is kept by triggers; writing it by hand (or with triggers off) is the way to
-  // make it lie: one suffix of /usr's name gone, and a row for a name no directory has.
-  ASSERT_EQ(query_int(db, "SELECT count(*) FROM dir_name_suffix WHERE name = 'usr'"), 3);
+  // make it lie: one suffix of /usr's name gone ('usr' keeps 'usr' and 'r'), and a row for a
+  // name no directory has.
+  ASSERT_EQ(query_int(db, "SELECT count(*) FROM dir_name_suffix WHERE name = 'usr'"), 2);
   ASSERT_EQ(exec_sql(db,
-                     "DELETE FROM dir_name_suffix WHERE suffix = 'sr' AND name = 'usr';"
+                     "DELETE FROM dir_name_suffix WHERE suffix = 'r' AND name = 'usr';"
                      "INSERT INTO dir_name_suffix VALUES ('gone', 'gone')"),
             "");
   auto checks = expect_failing({"cache_consistency"});
@@ -501,10 +502,11 @@ TEST_F(integrity, a_keyword_index_that_misses_a_name_fails_cache_consistency_onl
   EXPECT_TRUE(
       contains(checks["cache_consistency"].detail, "dir_name_suffix lacks 1 and holds 1 stale"))
       << checks["cache_consistency"].detail;
+  EXPECT_EQ(env.gum({"jump", "sr"}).exit_code, 1) << "the index, missing usr's 'r', hides /usr";
   auto repairs = repair_ok();
   EXPECT_TRUE(any_contains(repairs, "rebuilt the keyword index: dir_name_suffix lacks 1"))
       << repairs.size();
-  EXPECT_EQ(query_int(db, "SELECT count(*) FROM dir_name_suffix WHERE name = 'usr'"), 3);
+  EXPECT_EQ(query_int(db, "SELECT count(*) FROM dir_name_suffix WHERE name = 'usr'"), 2);
   EXPECT_EQ(query_int(db, "SELECT count(*) FROM dir_name_suffix WHERE name = 'gone'"), 0);
   auto jump = env.gum({"jump", "sr"});
   EXPECT_EQ(jump.exit_code, 0) << jump.err;
