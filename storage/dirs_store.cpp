@@ -392,9 +392,9 @@ int64_t for_each_dir(database& db, const std::vector<std::string>& keywords,
   static const std::string by_path_and_name = [] {
     std::string tails;
     for (int j = 0; j < name_suffix_stride; ++j) {
-      const std::string from = "?" + std::to_string(2 + 2 * j), to = "?" + std::to_string(3 + 2 * j);
-      tails += (j ? " UNION ALL " : "") + std::string("SELECT name FROM dir_name_suffix WHERE suffix >= ") +
-               from + " AND suffix < " + to;
+      if (j) tails += " UNION ALL ";
+      tails += "SELECT name FROM dir_name_suffix WHERE suffix >= ?" + std::to_string(2 + 2 * j) +
+               " AND suffix < ?" + std::to_string(3 + 2 * j);
     }
     return columns + " WHERE name IN (" + tails + ") AND path LIKE ?1 ESCAPE '\\'";
   }();

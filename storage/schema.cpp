@@ -33,10 +33,10 @@
 //   start at its 1st, 3rd, 5th... character, a WITHOUT ROWID primary key, so that "the name
 //   contains k" becomes two B-tree ranges (suffixes that start with k, or with k less its first
 //   character) and a jump reads the handful of rows whose name matches instead of all 10 000
-//   names. Triggers on dir_frecency keep it for every writer (gum, the
-//   view's triggers, a user with sqlite3): a name's suffixes go in with its first row and out
-//   with its last. Aging runs with triggers off and keeps the table itself
-//   (storage::dirs_store), and the integrity audit checks it against the names.
+//   names. Triggers on dir_frecency keep it for every writer (gum, the view's triggers, a user
+//   with sqlite3): a name's suffixes go in with its first row and out with its last. Aging
+//   runs with triggers off and keeps the table itself (storage::dirs_store), and the integrity
+//   audit checks it against the names.
 #include "storage/schema.hpp"
 
 #include <sqlite3.h>
