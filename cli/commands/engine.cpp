@@ -136,9 +136,9 @@ status run_engine(invocation& inv, const engine_args& args) {
   if (!args.stdio)
     return status::fail(status_code::usage, "gum engine needs --stdio",
                         "run `gum engine --stdio`; the shell hook does (gum init bash --engine)");
-  // Before any thread starts: one malloc arena (each thread's own arena kept ~50 KB resident
-  // for nothing; the threads hardly allocate), and the signal mask every thread inherits.
-  ::mallopt(M_ARENA_MAX, 1);
+  // Before any thread starts: the signal mask every thread inherits. (main has already set one
+  // malloc arena for every command; for the engine it also saves each thread's own arena,
+  // ~50 KB resident for nothing.)
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGHUP);
