@@ -221,9 +221,7 @@ double age(database& db, double total, int64_t rows, int64_t& dropped) {
       ++dropped;
     }
     del.reset();
-    static const std::string prune =
-        "DELETE FROM dir_name_suffix WHERE name = ?1 AND suffix IN (" + name_suffixes_sql("?1") +
-        ") AND NOT EXISTS (SELECT 1 FROM dir_frecency WHERE name = ?1)";
+    static const std::string prune = drop_unused_name_suffixes_sql("?1");
     auto& unused = db.prepare(prune);
     for (auto& name : names) unused.reset().bind(1, std::string_view(name)).run();
     unused.reset();

@@ -240,12 +240,10 @@ void migration_v5(database& db) {
       "INSERT OR IGNORE INTO dir_name_suffix(suffix, name) SELECT v, "
       "NEW.name FROM (" +
       name_suffixes_sql("NEW.name") + ");";
-  const std::string drop_old = "DELETE FROM dir_name_suffix WHERE name = OLD.name AND suffix IN (" +
-                               name_suffixes_sql("OLD.name") + ")";
-  const std::string old_unused = "NOT EXISTS (SELECT 1 FROM dir_frecency WHERE name = OLD.name)";
+  const std::string drop_old = drop_unused_name_suffixes_sql("OLD.name") + ";";
   auto trigger = [&](const std::string& name, const std::string& when, const std::string& body) {
-    db.exec("CREATE TRIGGER IF NOT EXISTS dir_frecency_suffix_" + name + " ON dir_frecency WHEN " +
-            when + " BEGIN " + body + " END");
+    db.exec("CREATE TRIGGER IF NOT EXISTS dir_frecency_suffix_" + name + " ON dir_frecency" +
+            (when.empty() ? "" : " WHEN " + when) + " BEGIN " + body + " END");
   };
   db.exec(
       "CREATE TABLE IF NOT EXISTS dir_name_suffix (suffix TEXT NOT NULL, name TEXT NOT NULL, "
@@ -253,9 +251,9 @@ void migration_v5(database& db) {
   trigger("after_insert AFTER INSERT",
           "NOT EXISTS (SELECT 1 FROM dir_name_suffix WHERE suffix = NEW.name AND name = NEW.name)",
           add_new);
-  trigger("after_delete AFTER DELETE", old_unused, drop_old + ";");
+  trigger("after_delete AFTER DELETE", "", drop_old);
   trigger("after_update AFTER UPDATE OF name", "OLD.name IS NOT NEW.name",
-          add_new + " " + drop_old + " AND " + old_unused + ";");
+          add_new + " " + drop_old);
   rebuild_dir_name_suffixes(db);
 }
 
@@ -294,6 +292,12 @@ std::string name_suffixes_sql(const std::string& text_expr) {
   const std::string next = std::to_string(name_suffix_stride);
   return "WITH RECURSIVE s(v) AS (SELECT " + text_expr + " UNION ALL SELECT substr(v, " + next +
          " + 1) FROM s WHERE length(v) > " + next + ") SELECT v FROM s WHERE v <> ''";
+}
+
+std::string drop_unused_name_suffixes_sql(const std::string& name_expr) {
+  return "DELETE FROM dir_name_suffix WHERE name = " + name_expr + " AND suffix IN (" +
+         name_suffixes_sql(name_expr) + ") AND NOT EXISTS (SELECT 1 FROM dir_frecency " +
+         "WHERE name = " + name_expr + ")";
 }
 
 std::string all_name_suffixes_sql() {

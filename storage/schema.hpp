@@ -37,6 +37,10 @@ inline constexpr int name_suffix_stride = 2;
 /// (in characters), none for ''. The v5 triggers use the same text.
 std::string name_suffixes_sql(const std::string& text_expr);
 
+/// A DELETE of the suffixes of the name `name_expr` when no row of dir_frecency has that name
+/// any more (the v5 triggers, and aging, which runs with triggers off).
+std::string drop_unused_name_suffixes_sql(const std::string& name_expr);
+
 /// A SELECT of (suffix, name): the rows dir_name_suffix should hold, from dir_frecency's names.
 std::string all_name_suffixes_sql();
 
