@@ -18,6 +18,10 @@ gum="$build/gum"
 gen="$build/bench/gen_tree"
 src="$(cd "$(dirname "$0")/.." && pwd)"
 command -v valgrind >/dev/null || { echo "order_code.sh: needs valgrind" >&2; exit 2; }
+[ -f "$build/gum_order_objects.txt" ] || {
+  echo "order_code.sh: $build has no gum_order_objects.txt (configure it with GUM_ORDER_CODE and ld.gold)" >&2
+  exit 2
+}
 work="$(mktemp -d /tmp/gum-order-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/home/projects" "$work/config/gum" "$work/cache"
@@ -52,7 +56,8 @@ cat "$work"/cg.* | sed -n 's/^c\{0,1\}fn=([0-9]*) //p' | sort -u >"$work/execute
 # section (a complete-object constructor or destructor, C1 or D1, in the base-object one's,
 # .text.*C2* or .text.*D2*), so the names alone missed a tenth of the functions run, and each
 # one left behind touched a window of its own.
-objdump -t "$build/libgum_engine.a" "$build/libgum_cli.a" "$build"/CMakeFiles/gum.dir/cli/main/*.o |
+mapfile -t objects <"$build/gum_order_objects.txt"  # written by CMake with GUM_ORDER_CODE
+objdump -t "${objects[@]}" |
   awk -F'\t' 'NF == 2 { n = split($1, left, " "); split($2, right, " ");
     if (left[n] ~ /^\.text\./) print right[2], left[n] }' | sort -u >"$work/sections"
 {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# tests/code_order_check.sh ORDER OBJDUMP OBJECT...: fails when cmake/gum.order names sections
-# that gum's objects do not have.
+# tests/code_order_check.sh ORDER OBJDUMP OBJECTS: fails when cmake/gum.order names sections
+# that gum's objects (listed in the file OBJECTS, one a line: gum_order_objects.txt, which
+# CMake writes) do not have.
 #
 # gold lays out the sections the order file names and silently skips the rest, so a file that
 # names symbols instead of sections (an alias such as a D1 destructor lives in the D2 one's
@@ -9,12 +10,12 @@
 # rename and cost little until bench/order_code.sh is run again; more than a tenth means the
 # file is wrong.
 set -euo pipefail
-order="$1" objdump="$2"
-shift 2
+order="$1" objdump="$2" objects="$3"
 export LC_ALL=C
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$objdump" -h "$@" | awk '$2 ~ /^\.text\./ { print $2 }' | sort -u >"$work/have"
+mapfile -t files <"$objects"
+"$objdump" -h "${files[@]}" | awk '$2 ~ /^\.text\./ { print $2 }' | sort -u >"$work/have"
 grep '^\.text\.' "$order" | grep -v '[*?]' | sort -u >"$work/want"
 wanted=$(wc -l <"$work/want")
 comm -23 "$work/want" "$work/have" >"$work/missing"
