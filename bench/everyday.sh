@@ -14,12 +14,14 @@
 # against the same add on a fresh copy of those rows (no WAL left behind).
 # The floor: caf_floor (built beside gen_tree) starts an actor system as the CLI does, asks one
 # detached actor one question and stops; it is timed against the same references, so that each
-# ratio splits into the floor's share and gum's own work (issue 14's note).
+# ratio splits into the floor's share and gum's own work (issue 14's note). sqlite_floor is that
+# floor plus the one SQLite statement a command needs, on the same database: the rest is gum's.
 # Needs sqlite3 and zoxide. The fixtures live in a temporary folder, removed at the end.
 set -euo pipefail
 gum="$(realpath "$1")"
 gen="$(realpath "$2")"
 floor="$(dirname "$gen")/caf_floor"
+sqlite_floor="$(dirname "$gen")/sqlite_floor"
 runs="${3:-21}"
 zoxide="$(command -v zoxide)"
 work="$(mktemp -d /tmp/gum-everyday-XXXXXX)"
@@ -134,6 +136,19 @@ pair_cmd "floor vs zoxide query KW, 10 000 dirs" "$work/d10k" "$zoxide query pro
 pair_cmd "floor vs zoxide add, 9 000 dirs" "$work/d9k" \
   "$zoxide add $work/d9k/home/src/g33/project-00333" -- "$floor"
 rss "floor" "$work/d10k" "$floor"
+# The SQLite floor: the floor whose actor opens the database and runs one SQL statement
+# (the same list as sqlite3; a range of the name index with the jump's ten rows; one visit's
+# update in a write transaction). What gum adds on top of it is gum's own code.
+pair_cmd "SQLite floor (list of 1k) vs sqlite3 list of 1k" "$work/p1k" \
+  "sqlite3 $work/p1k/cache/gum/gum.db 'select path from projects order by path'" -- \
+  "$sqlite_floor" "$work/p1k/cache/gum/gum.db" 'select path from projects order by path'
+pair_cmd "SQLite floor (ten rows by name) vs zoxide query KW, 10 000 dirs" "$work/d10k" \
+  "$zoxide query project-0333" -- "$sqlite_floor" "$work/d10k/cache/gum/gum.db" \
+  "SELECT path FROM dir_frecency WHERE name >= 'project-0333' AND name < 'project-0334'"
+pair_cmd "SQLite floor (one visit's update) vs zoxide add, 9 000 dirs" "$work/d9k" \
+  "$zoxide add $work/d9k/home/src/g33/project-00333" -- "$sqlite_floor" \
+  "$work/d9k/cache/gum/gum.db" "UPDATE dir_frecency SET scaled_rank = scaled_rank + 1, \
+last_seen = last_seen + 1 WHERE path = '$work/d9k/home/src/g33/project-00333'" --write
 pair "add EXISTING, 9 000 dirs vs zoxide add" "$work/d9k" \
   "$zoxide add $work/d9k/home/src/g33/project-00333" -- add "$work/d9k/home/src/g33/project-00333"
 restore_pair "add EXISTING, 10 000 dirs (ages), both DBs restored, vs zoxide add" "$work/d10k" \
