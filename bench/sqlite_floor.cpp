@@ -8,8 +8,9 @@
 // (read-only; with --write read-write, synchronous=NORMAL, SQL inside BEGIN IMMEDIATE ...
 // COMMIT), let SQLite parse the schema, run SQL, print its first column one row a line, and
 // close, checkpointing only past gum's WAL bound, as gum's connections do. It links the same
-// SQLite archive as gum and nothing gum does not link, so everyday.sh can split each ratio into the actor system's floor, SQLite's fixed cost on gum's
-// schema, and gum's own code (the command line, the config, the engine and the output).
+// SQLite archive as gum and nothing gum does not link, so everyday.sh can split each ratio
+// into the actor system's floor, SQLite's fixed cost on gum's schema, and gum's own code (the
+// command line, the config, the engine and the output).
 // Exit 0 when SQL ran, 1 when it failed (the message on stderr), 2 on a usage error.
 #include <sqlite3.h>
 #include <sys/stat.h>
