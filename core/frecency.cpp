@@ -5,7 +5,7 @@
 // matching follows zoxide so that users moving over keep their muscle memory.
 #include "core/frecency.hpp"
 
-#include "core/text.hpp"
+#include "core/case_fold.hpp"
 
 namespace gum {
 
@@ -28,9 +28,9 @@ double frecency_score(double rank, int64_t last_seen, int64_t now) {
 bool keywords_match(std::string_view path, const std::vector<std::string>& keywords) {
   std::vector<std::string> words;
   for (const auto& k : keywords)
-    if (!k.empty()) words.push_back(ascii_lower(k));
+    if (!k.empty()) words.push_back(fold_case(k));
   if (words.empty()) return true;
-  const std::string haystack = ascii_lower(path);
+  const std::string haystack = fold_case(path);
 
   // The last keyword: its rightmost occurrence must leave no '/' after it (as zoxide does, so
   // a last keyword holding a '/' may start in an earlier component but must end in the last).

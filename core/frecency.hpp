@@ -18,8 +18,8 @@ inline constexpr int64_t forget_missing_after_seconds = 90 * 24 * 3600;
 /// rank x 4 (last visit under 1 hour ago), x 2 (under 1 day), x 0.5 (under 1 week), else x 0.25.
 double frecency_score(double rank, int64_t last_seen, int64_t now);
 
-/// zoxide-style: case-insensitive, keywords appear in `path` in order, and the last keyword
-/// matches within the last path component. No keywords match everything.
+/// zoxide-style: case-insensitive (core/case_fold.hpp), keywords appear in `path` in order, and
+/// the last keyword matches within the last path component. No keywords match everything.
 bool keywords_match(std::string_view path, const std::vector<std::string>& keywords);
 
 }  // namespace gum

@@ -2,8 +2,8 @@
 //
 // Pure functions over a snapshot the cache actor already read: the query runs in memory, after
 // the read transaction, so filtering never holds the database. All comparisons are byte-wise
-// with ASCII case folding only (A-Z <-> a-z); non-ASCII bytes compare exactly. That keeps the
-// code locale-independent and deterministic, and never breaks a UTF-8 sequence in two.
+// on text folded by core/case_fold.hpp (every letter's case, locale-independently; bytes that
+// are not UTF-8 compare exactly), so no comparison breaks a UTF-8 sequence in two.
 //
 // --similar ranks by category, then a tie-break that puts the most plausible name first:
 //   exact (case-insensitive equal) > prefix > substring > edit distance (Levenshtein, bytes).
@@ -11,6 +11,7 @@
 // within edit distance, a smaller distance wins, then the path. A name that is not a substring
 // match and whose distance is above max(2, len(text)/2) is dropped: it is not similar.
 #include "core/project_query.hpp"
+#include "core/case_fold.hpp"
 #include "core/paths.hpp"
 #include "core/text.hpp"
 
@@ -28,10 +29,6 @@ namespace {
 
 bool is_ascii_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-bool is_ascii_upper(char c) {
-  return c >= 'A' && c <= 'Z';
 }
 
 
@@ -58,8 +55,8 @@ struct search_term {
 std::vector<search_term> prepare_terms(const std::string& search) {
   std::vector<search_term> terms;
   for (auto& t : split_terms(search)) {
-    const bool sensitive = std::any_of(t.begin(), t.end(), is_ascii_upper);
-    terms.push_back({sensitive ? t : ascii_lower(t), sensitive});
+    const bool sensitive = has_upper_case(t);
+    terms.push_back({sensitive ? t : fold_case(t), sensitive});
   }
   return terms;
 }
@@ -91,8 +88,8 @@ bool matches_terms(const project& p, const std::vector<search_term>& terms) {
         return false;
     } else {
       if (!folded) {
-        name_folded = ascii_lower(p.name);
-        path_folded = ascii_lower(below);
+        name_folded = fold_case(p.name);
+        path_folded = fold_case(below);
         folded = true;
       }
       if (name_folded.find(term.text) == std::string::npos &&
@@ -148,13 +145,13 @@ void filter_projects(std::vector<project>& projects, const std::string& search) 
 
 std::vector<std::size_t> similarity_order(const std::vector<const project*>& projects,
                                           const std::string& text) {
-  const std::string needle = ascii_lower(text);
+  const std::string needle = fold_case(text);
   const std::size_t max_distance = std::max<std::size_t>(2, needle.size() / 2);
   std::vector<similarity> kept;
   kept.reserve(projects.size());
   std::string name;
   for (std::size_t i = 0; i < projects.size(); ++i) {
-    name = ascii_lower(projects[i]->name);
+    name = fold_case(projects[i]->name);
     if (name == needle) {
       kept.push_back({0, name.size(), i});
     } else if (name.compare(0, needle.size(), needle) == 0) {

@@ -29,6 +29,7 @@
 
 #include "storage/database.hpp"
 #include "storage/projects_store.hpp"
+#include "core/case_fold.hpp"
 #include "core/text.hpp"
 
 namespace gum::storage {
@@ -354,11 +355,11 @@ void store_validator(database& db, const std::string& url, const std::optional<s
       .run();
 }
 
-// Smartcase: case-insensitive unless the term has an upper-case letter.
+// Smartcase: case-insensitive (every letter, core/case_fold.hpp) unless the term has an
+// upper-case letter.
 bool term_in(const std::string& term, const std::string& text) {
-  bool has_upper = std::any_of(term.begin(), term.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-  if (has_upper) return text.find(term) != std::string::npos;
-  return ascii_lower(text).find(term) != std::string::npos;
+  if (has_upper_case(term)) return text.find(term) != std::string::npos;
+  return fold_case(text).find(fold_case(term)) != std::string::npos;
 }
 
 bool repo_matches(const github_repo& r, const std::string& search) {

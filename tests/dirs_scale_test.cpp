@@ -314,10 +314,12 @@ TEST(dirs_scale_migration, a_version_3_database_keeps_its_ranks_total_and_trigge
 // ---- the name-narrowed keyword read against a brute-force scan ------------------------------
 
 std::string random_component(std::mt19937& rng) {
-  // Letters of both cases, separators, LIKE's wildcards and escape, and UTF-8 bytes.
+  // Letters of both cases, separators, LIKE's wildcards and escape, and UTF-8 letters of both
+  // cases (é, É), the Kelvin sign (whose lower case is the ASCII k) and a stray byte.
   static const std::vector<std::string> pieces = {
       "a", "b", "c", "d", "e", "o", "r", "s", "A", "B", "C", "R", "-", "_", ".", "%",
-      "\\", "1", "2", "x", "\xC3\xA9", "src", "proj", "Ab", "cd"};
+      "\\", "1", "2", "x", "\xC3\xA9", "src", "proj", "Ab", "cd",
+      "\xC3\x89", "\xE2\x84\xAA", "k", "\xFF"};
   std::uniform_int_distribution<size_t> len(1, 6), pick(0, pieces.size() - 1);
   std::string out;
   for (size_t i = len(rng); i > 0; --i) out += pieces[pick(rng)];

@@ -420,6 +420,29 @@ TEST(dirs_cli, machine_formats_print_absolute_paths_and_only_default_uses_tilde)
   EXPECT_EQ(cd.out, lib + "\n");
 }
 
+TEST(dirs_cli, jump_and_dirs_ignore_the_case_of_every_letter_as_zoxide_does) {
+  test_env env;
+  const std::string ecole = mkdir_in(env.home(), "Écoles/ÉCOLE");
+  const std::string sub = mkdir_in(env.home(), "Ünïcode Dir/sub");
+  const std::string kelvin = mkdir_in(env.home(), "x/\xE2\x84\xAA" "elvin");
+  ASSERT_EQ(env.gum({"add", ecole, sub, kelvin}).exit_code, 0);
+  auto r = env.gum({"jump", "école"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, ecole + "\n");
+  r = env.gum({"jump", "ünïcode", "SUB"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, sub + "\n");
+  r = env.gum({"dirs", "-f", "simple", "écoles", "ecole"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "") << "an accent is not a case";
+  // An ASCII keyword goes through SQLite's prefilter: it matches ASCII letters only, so the
+  // Kelvin sign is not a `k`, and the prefilter and the matcher agree.
+  EXPECT_EQ(env.gum({"jump", "kelvin"}).exit_code, 1);
+  r = env.gum({"jump", "elvin"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, kelvin + "\n");
+}
+
 TEST(dirs_cli, keywords_match_in_order_ignoring_case_last_in_last_component) {
   test_env env;
   std::vector<std::string> dirs = {"code/foo/bar", "code/bar/foo", "code/FooBar",

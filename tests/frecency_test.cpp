@@ -68,10 +68,23 @@ TEST(keywords_match, follows_zoxide_rules) {
       // Case-insensitive on both sides.
       {"/home/Bob/Projects/GUM", {"gum"}, true},
       {"/home/bob/projects/gum", {"PROJ", "GuM"}, true},
-      // Non-ASCII bytes are compared as they are.
+      // Every letter's case is ignored, as zoxide does (core/case_fold.hpp).
       {"/home/bob/Café", {"café"}, true},
-      {"/home/bob/CAFÉ", {"café"}, false},
+      {"/home/bob/CAFÉ", {"café"}, true},
+      {"/home/bob/café", {"CAFÉ"}, true},
       {"/home/bob/über", {"über"}, true},
+      {"/home/bob/Ünïcode Dir/sub", {"ünïcode", "SUB"}, true},
+      {"/home/bob/ΟΔΟΣ", {"οδος"}, true},  // final sigma and sigma are one letter
+      {"/home/bob/école", {"ÉCOLE"}, true},
+      {"/home/bob/école", {"ecole"}, false},  // an accent is not a case
+      {"/home/bob/Straße", {"STRASSE"}, false},  // lower case, not full case folding
+      // An ASCII keyword matches ASCII letters only: the Kelvin sign (whose lower case is k)
+      // does not match `k`, which keeps SQLite's ASCII prefilter exact (dirs_store.cpp).
+      {"/home/bob/\xE2\x84\xAA" "elvin", {"kelvin"}, false},
+      {"/home/bob/\xE2\x84\xAA" "elvin", {"\xE2\x84\xAA"}, true},
+      // Bytes that are not UTF-8 are compared as they are.
+      {"/home/bob/a\xFF\xC3" "b", {"\xFF\xC3"}, true},
+      {"/home/bob/a\xFF\xC3" "B", {"\xFF\xC3" "b"}, true},
       // A '/' in a keyword matches across components.
       {"/home/bob/src/gum", {"src/gum"}, true},
       {"/home/bob/src/gum", {"bob/src", "gum"}, true},

@@ -254,5 +254,25 @@ TEST_F(store, a_stored_name_taken_by_a_newer_id_in_other_case_is_replaced_in_one
   EXPECT_EQ(r.warnings.size(), 1u);
 }
 
+TEST_F(store, search_is_smartcase_over_every_letter_of_names_and_descriptions) {
+  auto a = make(1, "o/ecole-tools");
+  a.description = "Outils pour l'ÉCOLE";
+  auto b = make(2, "o/uber");
+  b.description = "Über alles";
+  apply(listing({a, b}, true));
+  auto names = [&](const std::string& search) {
+    github_query q;
+    q.search = search;
+    std::vector<std::string> out;
+    for (auto& r : storage::query_github(db, q)) out.push_back(r.full_name);
+    return out;
+  };
+  using v = std::vector<std::string>;
+  EXPECT_EQ(names("l'école"), v{"o/ecole-tools"});
+  EXPECT_EQ(names("über"), v{"o/uber"});
+  EXPECT_EQ(names("ÜBER"), v{}) << "an upper-case letter makes the term exact";
+  EXPECT_EQ(names("Über"), v{"o/uber"});
+}
+
 }  // namespace
 }  // namespace gum

@@ -51,6 +51,22 @@ TEST(project_query, smartcase_is_decided_per_term) {
   EXPECT_FALSE(project_matches(make("/src/GUM-api"), "gum API"));
 }
 
+TEST(project_query, smartcase_folds_every_letter_not_only_ascii) {
+  // A lower-case term matches whatever the case of the name, accents and all.
+  EXPECT_TRUE(project_matches(make("/src/École"), "école"));
+  EXPECT_TRUE(project_matches(make("/src/ÜBER-tool"), "über"));
+  // An upper-case letter anywhere in the term makes it exact, as for ASCII.
+  EXPECT_TRUE(project_matches(make("/src/École"), "École"));
+  EXPECT_FALSE(project_matches(make("/src/école"), "École"));
+  // --similar compares the folded names: ÉCOLE is the exact match of école, before the
+  // prefix match école-2 (with ASCII folding only it came after it, at edit distance 1).
+  std::vector<project> ps = {make("/src/école-2"), make("/src/ÉCOLE")};
+  std::vector<const project*> view = {&ps[0], &ps[1]};
+  auto order = similarity_order(view, "école");
+  ASSERT_FALSE(order.empty());
+  EXPECT_EQ(ps[order.front()].name, "ÉCOLE");
+}
+
 TEST(project_query, every_term_is_required) {
   const project p = make("/home/bob/src/gum-engine");
   EXPECT_TRUE(project_matches(p, "gum engine"));
@@ -99,11 +115,12 @@ TEST(project_query, terms_match_the_name_or_the_path_below_the_root_only) {
   EXPECT_EQ(names_of(ps), (std::vector<std::string>{"home-lab"}));
 }
 
-TEST(project_query, non_ascii_bytes_compare_exactly) {
-  EXPECT_FALSE(project_matches(make("/src/Über"), "über"));  // Ü is not folded
-  EXPECT_TRUE(project_matches(make("/src/Über"), "Über"));
-  EXPECT_TRUE(project_matches(make("/src/über"), "über"));
+TEST(project_query, bytes_that_are_not_utf8_compare_exactly) {
+  EXPECT_TRUE(project_matches(make("/src/Über"), "über"));  // Ü folds (core/case_fold.hpp)
+  EXPECT_FALSE(project_matches(make("/src/über"), "Über"));  // and is upper case: exact
   EXPECT_FALSE(project_matches(make("/src/abc"), std::string("\xFF")));
+  EXPECT_TRUE(project_matches(make("/src/A\xFF" "B"), std::string("a\xFF" "b")));
+  EXPECT_FALSE(project_matches(make("/src/a\xFE" "b"), std::string("a\xFF" "b")));
 }
 
 TEST(project_query, filter_keeps_input_order) {

@@ -1,0 +1,27 @@
+// core/case_fold.hpp: folding case for matching text (directory keywords, `projects --search`).
+//
+// zoxide ignores case for every letter, not only for A-Z, so `j café` finds `~/CAFÉ`; gum folds
+// the same way, locale-independently, with Unicode's simple lower-case mapping (utf8proc):
+// - ASCII letters fold to a-z, and every other character folds to its lower case when that is
+//   not ASCII (`CAFÉ` -> `café`, `ÜBER` -> `über`, `ΣΟΦΙΑ` -> `σοφια`), and the final sigma ς
+//   to σ, so that a word typed with either matches;
+// - a character whose lower case is ASCII stays as it is (the Kelvin sign U+212A, the dotted
+//   capital I U+0130), so that a term of ASCII letters matches exactly what SQLite's ASCII case
+//   folding lets through (storage/dirs_store.cpp prefilters ASCII keywords in SQL);
+// - bytes that are not UTF-8 stay as they are: paths are bytes.
+// Pure and thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace gum {
+
+/// `text` with every letter folded as above; the same bytes when it has no upper-case letter.
+std::string fold_case(std::string_view text);
+
+/// True when `text` holds an upper-case letter (one that fold_case lowers; the final sigma is
+/// lower case): smartcase.
+bool has_upper_case(std::string_view text);
+
+}  // namespace gum
