@@ -14,7 +14,8 @@ shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(config git_metadata remote_url github_pages link_header legacy_cache dir_import)
+  targets=(config git_metadata remote_url github_pages link_header legacy_cache dir_import
+           keywords)
 fi
 case $budget in
   runs=*) limit=(-runs="${budget#runs=}" -seed=1); what="seed 1" ;;
