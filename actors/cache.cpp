@@ -68,9 +68,8 @@ void stream_list(storage::database& db, const project_query& query, project_sink
     chunk.clear();
     return open;
   };
-  auto matches = [&](const project& p) {
-    return query.search.empty() || project_matches(p, query.search);
-  };
+  const smartcase_search search(query.search);
+  auto matches = [&](const project& p) { return search.empty() || project_matches(p, search); };
   if (!query.similar.empty()) {
     std::vector<project> found;
     storage::for_each_project(db, query.with_github, [&](project&& p) {
@@ -117,9 +116,8 @@ void stream_list(storage::database& db, const project_query& query, project_sink
 std::vector<project> select_projects(const std::vector<project>& rows,
                                      const project_query& query) {
   std::vector<project> out;
-  auto matches = [&](const project& p) {
-    return query.search.empty() || project_matches(p, query.search);
-  };
+  const smartcase_search search(query.search);
+  auto matches = [&](const project& p) { return search.empty() || project_matches(p, search); };
   if (!query.similar.empty()) {
     std::vector<const project*> candidates;
     for (const auto& p : rows)

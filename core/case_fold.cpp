@@ -74,4 +74,38 @@ bool has_upper_case(std::string_view text) {
   return false;
 }
 
+smartcase_search::smartcase_search(std::string_view search, std::string_view separators) {
+  std::size_t i = 0;
+  while (i < search.size()) {
+    i = search.find_first_not_of(separators, i);
+    if (i == std::string_view::npos) break;
+    std::size_t end = search.find_first_of(separators, i);
+    if (end == std::string_view::npos) end = search.size();
+    const std::string_view t = search.substr(i, end - i);
+    const bool exact = has_upper_case(t);
+    terms_.push_back({exact ? std::string(t) : fold_case(t), exact});
+    i = end;
+  }
+}
+
+bool smartcase_search::matches(std::string_view a, std::string_view b) const {
+  std::string a_folded, b_folded;
+  bool folded = false;
+  for (const auto& t : terms_) {
+    if (t.exact) {
+      if (a.find(t.text) == std::string_view::npos && b.find(t.text) == std::string_view::npos)
+        return false;
+      continue;
+    }
+    if (!folded) {
+      a_folded = fold_case(a);
+      b_folded = fold_case(b);
+      folded = true;
+    }
+    if (a_folded.find(t.text) == std::string::npos && b_folded.find(t.text) == std::string::npos)
+      return false;
+  }
+  return true;
+}
+
 }  // namespace gum

@@ -24,45 +24,6 @@
 
 namespace gum {
 
-namespace {
-
-
-bool is_ascii_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-
-// Splits on runs of ASCII whitespace; no empty terms.
-std::vector<std::string> split_terms(const std::string& search) {
-  std::vector<std::string> terms;
-  std::size_t i = 0;
-  while (i < search.size()) {
-    while (i < search.size() && is_ascii_space(search[i])) ++i;
-    std::size_t j = i;
-    while (j < search.size() && !is_ascii_space(search[j])) ++j;
-    if (j > i) terms.emplace_back(search.substr(i, j - i));
-    i = j;
-  }
-  return terms;
-}
-
-// A search term, prepared once: smartcase terms compare exactly, others against folded text.
-struct search_term {
-  std::string text;
-  bool case_sensitive = false;
-};
-
-std::vector<search_term> prepare_terms(const std::string& search) {
-  std::vector<search_term> terms;
-  for (auto& t : split_terms(search)) {
-    const bool sensitive = has_upper_case(t);
-    terms.push_back({sensitive ? t : fold_case(t), sensitive});
-  }
-  return terms;
-}
-
-}  // namespace
-
 std::string_view path_below_root(const project& p) {
   std::string_view path = p.path, root = p.root;
   while (root.size() > 1 && root.back() == '/') root.remove_suffix(1);
@@ -74,31 +35,6 @@ std::string_view path_below_root(const project& p) {
 }
 
 namespace {
-
-bool matches_terms(const project& p, const std::vector<search_term>& terms) {
-  // The root's own folders (`home`, `projects`) are not the project's: only the name and the
-  // path below the root are searched (SPEC §3.1).
-  const std::string_view below = path_below_root(p);
-  std::string name_folded, path_folded;
-  bool folded = false;
-  for (const auto& term : terms) {
-    if (term.case_sensitive) {
-      if (p.name.find(term.text) == std::string::npos &&
-          below.find(term.text) == std::string_view::npos)
-        return false;
-    } else {
-      if (!folded) {
-        name_folded = fold_case(p.name);
-        path_folded = fold_case(below);
-        folded = true;
-      }
-      if (name_folded.find(term.text) == std::string::npos &&
-          path_folded.find(term.text) == std::string::npos)
-        return false;
-    }
-  }
-  return true;
-}
 
 // Levenshtein distance with two rows: O(|a|·|b|) time, O(|b|) memory. Above `bound` it only
 // says so (bound + 1): the distance is at least the difference of the lengths, and at least
@@ -131,15 +67,21 @@ struct similarity {
 
 }  // namespace
 
+bool project_matches(const project& p, const smartcase_search& search) {
+  // The root's own folders (`home`, `projects`) are not the project's: only the name and the
+  // path below the root are searched (SPEC §3.1).
+  return search.matches(p.name, path_below_root(p));
+}
+
 bool project_matches(const project& p, const std::string& search) {
-  return matches_terms(p, prepare_terms(search));
+  return project_matches(p, smartcase_search(search));
 }
 
 void filter_projects(std::vector<project>& projects, const std::string& search) {
-  const auto terms = prepare_terms(search);
+  const smartcase_search terms(search);
   if (terms.empty()) return;
   projects.erase(std::remove_if(projects.begin(), projects.end(),
-                                [&](const project& p) { return !matches_terms(p, terms); }),
+                                [&](const project& p) { return !project_matches(p, terms); }),
                  projects.end());
 }
 

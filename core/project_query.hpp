@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/case_fold.hpp"
 #include "gum/messages.hpp"
 
 namespace gum {
@@ -22,6 +23,10 @@ std::string_view path_below_root(const project& p);
 /// path below its root (path_below_root: the root's own folders never match). Smartcase: a
 /// term is matched case-insensitively unless it contains an upper-case letter.
 bool project_matches(const project& p, const std::string& search);
+
+/// The same with the search prepared once (core/case_fold.hpp), for a caller that asks it of
+/// many projects.
+bool project_matches(const project& p, const smartcase_search& search);
 
 /// Keeps the projects that match `search` (all when empty), in their order.
 void filter_projects(std::vector<project>& projects, const std::string& search);

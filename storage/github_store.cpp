@@ -355,26 +355,10 @@ void store_validator(database& db, const std::string& url, const std::optional<s
       .run();
 }
 
-// Smartcase: case-insensitive (every letter, core/case_fold.hpp) unless the term has an
-// upper-case letter.
-bool term_in(const std::string& term, const std::string& text) {
-  if (has_upper_case(term)) return text.find(term) != std::string::npos;
-  return fold_case(text).find(fold_case(term)) != std::string::npos;
-}
-
-bool repo_matches(const github_repo& r, const std::string& search) {
-  size_t pos = 0;
-  while (pos < search.size()) {
-    size_t start = search.find_first_not_of(" \t\n", pos);
-    if (start == std::string::npos) break;
-    size_t end = search.find_first_of(" \t\n", start);
-    if (end == std::string::npos) end = search.size();
-    const std::string term = search.substr(start, end - start);
-    if (!term_in(term, r.full_name) && !(r.description && term_in(term, *r.description)))
-      return false;
-    pos = end;
-  }
-  return true;
+// `gum github -s`: the terms (split at spaces, tabs and newlines) in the full name or the
+// description, under smartcase (core/case_fold.hpp).
+smartcase_search repo_search(const github_query& query) {
+  return smartcase_search(query.search, " \t\n");
 }
 
 }  // namespace
@@ -578,16 +562,16 @@ github_snapshot read_github_snapshot(database& db) {
 namespace {
 
 // The filters of a github_query that query_github applies before the rest of a row is read
-// (`language` and `topic` already folded).
+// (`language` and `topic` already folded, `search` prepared: repo_search).
 bool repo_passes(const github_repo& r, const github_query& query, const std::string& language,
-                 const std::string& topic) {
+                 const std::string& topic, const smartcase_search& search) {
   if (query.archived >= 0 && r.archived != (query.archived == 1)) return false;
   if (!language.empty() && (!r.language || ascii_lower(*r.language) != language)) return false;
   if (!topic.empty() && std::none_of(r.topics.begin(), r.topics.end(), [&](const auto& t) {
         return ascii_lower(t) == topic;
       }))
     return false;
-  return query.search.empty() || repo_matches(r, query.search);
+  return search.empty() || search.matches(r.full_name, r.description ? *r.description : "");
 }
 
 bool by_name(const github_repo& a, const github_repo& b) {
@@ -634,6 +618,7 @@ std::vector<github_repo> query_github(database& db, const github_query& query) {
       "p.github_repo_id = g.id) FROM github_repos g");
   const std::string language = ascii_lower(query.language);
   const std::string topic = ascii_lower(query.topic);
+  const smartcase_search search = repo_search(query);
   while (s.step()) {
     github_repo r;
     r.github_id = s.column_int(0);
@@ -647,7 +632,7 @@ std::vector<github_repo> query_github(database& db, const github_query& query) {
     r.language = s.column_optional_text(6);
     r.is_private = s.column_int(8) != 0;
     r.archived = s.column_int(10) != 0;
-    if (!repo_passes(r, query, language, topic)) continue;
+    if (!repo_passes(r, query, language, topic, search)) continue;
     if (auto langs = s.column_optional_text(7)) {
       boost::system::error_code ec;
       auto v = boost::json::parse(*langs, ec);
@@ -682,9 +667,10 @@ std::vector<github_repo> select_github(const std::vector<github_repo>& all,
                                        const github_query& query) {
   const std::string language = ascii_lower(query.language);
   const std::string topic = ascii_lower(query.topic);
+  const smartcase_search search = repo_search(query);
   std::vector<const github_repo*> kept;
   for (const auto& r : all)
-    if (repo_passes(r, query, language, topic)) kept.push_back(&r);
+    if (repo_passes(r, query, language, topic, search)) kept.push_back(&r);
   // Only the rows the answer keeps are copied: sorted as pointers, cut at the limit.
   const auto order = repo_order(query);
   auto less = [order](const github_repo* a, const github_repo* b) { return order(*a, *b); };

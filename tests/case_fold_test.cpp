@@ -44,5 +44,18 @@ TEST(case_fold, has_upper_case_sees_every_upper_case_letter) {
   EXPECT_TRUE(has_upper_case("ΟΔΟΣ"));
 }
 
+TEST(case_fold, smartcase_search_needs_every_term_in_either_text) {
+  const smartcase_search search("école  API\tx");
+  EXPECT_FALSE(search.empty());
+  EXPECT_TRUE(search.matches("ÉCOLE-x", "tools/API"));
+  EXPECT_FALSE(search.matches("ÉCOLE-x", "tools/api")) << "API has upper case: exact";
+  EXPECT_FALSE(search.matches("ÉCOLE-API", "")) << "x is in neither";
+  EXPECT_TRUE(smartcase_search(" \t\n").empty());
+  // The separators are the caller's: without \r, "a\rb" is one term.
+  EXPECT_TRUE(smartcase_search("a\rb", " \t\n").matches("xa\rbx", ""));
+  EXPECT_FALSE(smartcase_search("a\rb", " \t\n").matches("a", "b"));
+  EXPECT_TRUE(smartcase_search("a\rb").matches("a", "b"));
+}
+
 }  // namespace
 }  // namespace gum
