@@ -8,29 +8,12 @@
 // gum, so that the note can say how much of each ratio is this floor and how much is gum's
 // own work. It links only CAF (no benchmark library, no gum), so it pays no loader cost gum
 // does not pay.
-#include <caf/all.hpp>
+#include <cstdint>
 
-#include "cli/scheduler_config.hpp"
-
-namespace {
-
-caf::behavior answer_one(caf::event_based_actor*) {
-  return {[](int32_t x) { return x + 1; }};
-}
-
-}  // namespace
+#include "bench/floor_actor.hpp"
 
 int main() {
-  caf::actor_system_config cfg;
-  gum::cli::configure_cli_scheduler(cfg);
-  caf::actor_system sys{cfg};
-  int rc = 1;
-  {
-    caf::scoped_actor self{sys};
-    auto worker = sys.spawn<caf::detached>(answer_one);
-    self->request(worker, caf::infinite, int32_t{41})
-        .receive([&](int32_t y) { rc = y == 42 ? 0 : 1; }, [](caf::error&) {});
-    self->send_exit(worker, caf::exit_reason::user_shutdown);
-  }
-  return rc;
+  auto reply = gum::bench::ask_one_detached_actor<int32_t>(int32_t{41},
+                                                         [](int32_t x) { return x + 1; });
+  return reply && *reply == 42 ? 0 : 1;
 }

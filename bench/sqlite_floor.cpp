@@ -15,13 +15,11 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
-#include <caf/all.hpp>
-
 #include <cstdio>
 #include <cstring>
 #include <string>
 
-#include "cli/scheduler_config.hpp"
+#include "bench/floor_actor.hpp"
 
 namespace {
 
@@ -86,10 +84,6 @@ struct statement_runner {
   }
 };
 
-caf::behavior run_one(caf::event_based_actor*, statement_runner runner) {
-  return {[runner](int32_t) { return runner.run(); }};
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -97,20 +91,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: sqlite_floor DB SQL [--write]\n");
     return 2;
   }
-  statement_runner runner{argv[1], argv[2], argc == 4};
-  caf::actor_system_config cfg;
-  gum::cli::configure_cli_scheduler(cfg);
-  caf::actor_system sys{cfg};
-  std::string error = "no reply";
-  {
-    caf::scoped_actor self{sys};
-    auto worker = sys.spawn<caf::detached>(run_one, runner);
-    self->request(worker, caf::infinite, int32_t{1})
-        .receive([&](std::string& e) { error = std::move(e); },
-                 [&](caf::error& e) { error = caf::to_string(e); });
-    self->send_exit(worker, caf::exit_reason::user_shutdown);
-  }
-  if (error.empty()) return 0;
-  std::fprintf(stderr, "sqlite_floor: %s\n", error.c_str());
+  const statement_runner runner{argv[1], argv[2], argc == 4};
+  const auto error = gum::bench::ask_one_detached_actor<std::string>(
+      int32_t{1}, [runner](int32_t) { return runner.run(); });
+  if (error && error->empty()) return 0;
+  std::fprintf(stderr, "sqlite_floor: %s\n", error ? error->c_str() : "no reply");
   return 1;
 }
