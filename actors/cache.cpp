@@ -287,14 +287,15 @@ cache_actor::behavior_type cache_behavior(cache_pointer self, cache_options opti
       },
       [self](dirs_atom, dir_query& query) -> caf::result<std::vector<dir_entry>> {
         std::vector<dir_entry> all;
-        // SQLite prefilters by the keywords (in order, ignoring case); keywords_match below
+        // SQLite prefilters by the keywords (in order, ignoring case); keyword_matcher below
         // adds the last-component rule.
         auto err = guarded([&] { all = storage::load_dirs(connection(self), query.keywords); });
         if (err) return err;
         int64_t now = query.now > 0 ? query.now : storage::unix_now();
         std::vector<dir_entry> out;
+        const keyword_matcher matches(query.keywords);
         for (auto& e : all) {
-          if (!keywords_match(e.path, query.keywords)) continue;
+          if (!matches(e.path)) continue;
           if (!query.exclude_path.empty() && e.path == query.exclude_path) continue;
           e.score = frecency_score(e.rank, e.last_seen, now);
           out.push_back(std::move(e));

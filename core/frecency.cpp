@@ -25,10 +25,17 @@ double frecency_score(double rank, int64_t last_seen, int64_t now) {
   return rank * 0.25;
 }
 
-bool keywords_match(std::string_view path, const std::vector<std::string>& keywords) {
-  std::vector<std::string> words;
+keyword_matcher::keyword_matcher(const std::vector<std::string>& keywords) {
   for (const auto& k : keywords)
-    if (!k.empty()) words.push_back(fold_case(k));
+    if (!k.empty()) words_.push_back(fold_case(k));
+}
+
+bool keywords_match(std::string_view path, const std::vector<std::string>& keywords) {
+  return keyword_matcher(keywords)(path);
+}
+
+bool keyword_matcher::operator()(std::string_view path) const {
+  const auto& words = words_;
   if (words.empty()) return true;
   const std::string haystack = fold_case(path);
 

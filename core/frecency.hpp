@@ -22,4 +22,14 @@ double frecency_score(double rank, int64_t last_seen, int64_t now);
 /// the last keyword matches within the last path component. No keywords match everything.
 bool keywords_match(std::string_view path, const std::vector<std::string>& keywords);
 
+/// keywords_match with the keywords folded once, for a caller that asks it of many paths.
+class keyword_matcher {
+ public:
+  explicit keyword_matcher(const std::vector<std::string>& keywords);
+  bool operator()(std::string_view path) const;
+
+ private:
+  std::vector<std::string> words_;  ///< the non-empty keywords, folded
+};
+
 }  // namespace gum
